@@ -1,0 +1,43 @@
+package org.flopcheck.convention;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The conventions the library defines, by id. */
+public final class Conventions {
+    private Conventions() {
+    }
+
+    /**
+     * Every scalar operation, one each: multiplications, additions and subtractions, divisions, comparisons, square
+     * roots, and evaluations of each non-linear function as their own terms. A K-term dot product is K
+     * multiplications and K − 1 additions; a bias is one more addition.
+     */
+    public static final Convention EXACT = new TermConvention("exact", "exact scalar operations",
+            "Every scalar operation counted once: multiplications, additions and subtractions, divisions, comparisons,"
+                    + " square roots, and each non-linear function evaluation as its own term. A K-term dot product"
+                    + " is K multiplications and K − 1 additions; a bias is one addition more.",
+            term -> 1);
+
+    /** Multiply-accumulates: the multiplications of dot products, and nothing else. */
+    public static final Convention MACS = new TermConvention("macs", "multiply-accumulates",
+            "The multiplications of dot products (weight by input; in attention also query by key and attention"
+                    + " weight by value), one MAC each. Biases, normalisation, activations and pooling are not MACs.",
+            term -> term.mac() ? 1 : 0);
+
+    /** Two FLOPs per multiply-accumulate. */
+    public static final Convention FLOPS = new TermConvention("flops", "floating-point operations (2 × MACs)",
+            "Two operations per multiply-accumulate, as most papers count FLOPs; everything else counts zero.",
+            term -> term.mac() ? 2 : 0);
+
+    private static final List<Convention> ALL = List.of(EXACT, MACS, FLOPS);
+
+    /** The library's own conventions in a fixed order: exact, macs, flops. */
+    public static List<Convention> all() {
+        return ALL;
+    }
+
+    public static Optional<Convention> byId(String id) {
+        return ALL.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+}

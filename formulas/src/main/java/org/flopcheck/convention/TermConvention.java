@@ -1,0 +1,80 @@
+package org.flopcheck.convention;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import org.flopcheck.CountOverflowException;
+import org.flopcheck.layers.Analysis;
+import org.flopcheck.terms.Term;
+
+/**
+ * A convention that weights each term of every layer in the model and adds them up; the library's own
+ * conventions ({@link Conventions#EXACT}, {@link Conventions#MACS}, {@link Conventions#FLOPS}) are of this kind.
+ */
+final class TermConvention implements Convention {
+    private final String id;
+    private final String title;
+    private final String description;
+    private final ToLongFunction<Term> weight;
+
+    TermConvention(String id, String title, String description, ToLongFunction<Term> weight) {
+        this.id = id;
+        this.title = title;
+        this.description = description;
+        this.weight = weight;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Count count(Analysis analysis) {
+        List<Contribution> parts = new ArrayList<>();
+        collect(analysis, "", parts);
+        long total = 0;
+        for (Contribution c : parts) {
+            try {
+                total = Math.addExact(total, c.value());
+            } catch (ArithmeticException overflow) {
+                throw new CountOverflowException(id + " total of " + analysis.layer().type() + " overflows long");
+            }
+        }
+        return new Count(id, total, parts);
+    }
+
+    private void collect(Analysis a, String path, List<Contribution> into) {
+        for (Term t : a.terms()) {
+            long w = weight.applyAsLong(t);
+            if (w != 0 && t.value() != 0) {
+                long value;
+                try {
+                    value = Math.multiplyExact(w, t.value());
+                } catch (ArithmeticException overflow) {
+                    throw new CountOverflowException(id + " of " + a.layer().type() + " " + t.name()
+                            + " overflows long: " + w + "·" + t.value());
+                }
+                into.add(new Contribution(path, a.layer().type(), t.name(), t.count(), a.values(), w, value));
+            }
+        }
+        for (Analysis child : a.children()) {
+            collect(child, path.isEmpty() ? child.name() : path + "." + child.name(), into);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

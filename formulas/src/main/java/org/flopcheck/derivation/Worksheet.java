@@ -1,0 +1,157 @@
+package org.flopcheck.derivation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.flopcheck.CountOverflowException;
+import org.flopcheck.expr.Bindings;
+import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Exprs;
+import org.flopcheck.expr.Num;
+import org.flopcheck.expr.Product;
+import org.flopcheck.expr.PlainText;
+import org.flopcheck.expr.Sym;
+import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.Op;
+import org.flopcheck.terms.Parameter;
+import org.flopcheck.terms.Term;
+
+/**
+ * The working a layer writes down while it analyses one input: the given values, then each derived quantity,
+ * parameter tensor and operation term in the order a teacher would derive them. Every formula is evaluated
+ * exactly the moment it is written; a value that overflows {@code long} raises a
+ * {@link CountOverflowException} that names the layer and the quantity.
+ *
+ * <p>Used once per analysis, by one thread; the layer then hands it to
+ * {@link org.flopcheck.layers.Analysis}, which keeps immutable copies of what was written.
+ */
+public final class Worksheet {
+    private final String layer;
+    private final Bindings.Builder values = new Bindings.Builder();
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Term> terms = new ArrayList<>();
+    private final List<Parameter> parameters = new ArrayList<>();
+
+    /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
+    public Worksheet(String layer) {
+        this.layer = layer;
+    }
+
+    public String layer() {
+        return layer;
+    }
+
+    /** Binds a value taken from the layer's arguments or the input shape. */
+    public Sym given(Sym symbol, long value) {
+        values.put(symbol, value);
+        return symbol;
+    }
+
+    /** Defines {@code symbol = formula}, evaluates it and records the step. */
+    public Sym define(Stage stage, String title, Sym symbol, Expr formula) {
+        long value = evaluate(title, formula);
+        values.put(symbol, value);
+        steps.add(new Step(stage, title, Optional.of(symbol), Optional.of(formula), value));
+        return symbol;
+    }
+
+    /** Records a step that shows a formula without naming it as a symbol; returns its value. */
+    public long show(Stage stage, String title, Expr formula) {
+        long value = evaluate(title, formula);
+        steps.add(new Step(stage, title, Optional.empty(), Optional.of(formula), value));
+        return value;
+    }
+
+    /** Records a sentence in the derivation, such as why a rule applies. */
+    public void note(Stage stage, String text) {
+        steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+    }
+
+    /** The value of a given or defined symbol. */
+    public long value(Sym symbol) {
+        return values.live().value(symbol);
+    }
+
+    /** Records a term that is not a multiply-accumulate product. */
+    public Term term(String name, Op op, Expr count, String note) {
+        return addTerm(name, op, count, false, note);
+    }
+
+    /** Records the multiplications of dot products: the term the {@code macs} convention counts. */
+    public Term macTerm(String name, Expr count, String note) {
+        return addTerm(name, Op.MULTIPLICATION, count, true, note);
+    }
+
+    private Term addTerm(String name, Op op, Expr count, boolean mac, String note) {
+        long value = evaluate(name, count);
+        Term term = new Term(name, op, count, value, mac, note);
+        terms.add(term);
+        steps.add(new Step(Stage.TOTALS, name, Optional.empty(), Optional.of(count), value));
+        return term;
+    }
+
+    /** Records a trainable parameter tensor with the given dimensions. */
+    public Parameter parameter(String name, Expr... dims) {
+        return addTensor(name, false, dims);
+    }
+
+    /** Records a buffer (state that is not a parameter, such as a running mean) with the given dimensions. */
+    public Parameter buffer(String name, Expr... dims) {
+        return addTensor(name, true, dims);
+    }
+
+    private Parameter addTensor(String name, boolean buffer, Expr... dims) {
+        List<Long> sizes = new ArrayList<>();
+        for (Expr d : dims) {
+            sizes.add(evaluate(name + " shape", d));
+        }
+        Expr count = dims.length == 0 ? new Num(1) : dims.length == 1 ? dims[0] : new Product(List.of(dims));
+        long value = evaluate(name + " elements", count);
+        Parameter p = new Parameter(name, new Shape(sizes), count, value, buffer, !buffer);
+        parameters.add(p);
+        steps.add(new Step(Stage.PARAMETERS, (buffer ? "buffer " : "") + name + " " + p.shape(), Optional.empty(),
+                Optional.of(count), value));
+        return p;
+    }
+
+    /** The current value of {@code formula}, exactly, without recording anything. */
+    public long evaluate(String quantity, Expr formula) {
+        try {
+            return formula.eval(values.live());
+        } catch (ArithmeticException overflow) {
+            throw new CountOverflowException(layer + " " + quantity + " overflows long: " + PlainText.render(formula)
+                    + " with " + valuesOf(formula));
+        }
+    }
+
+    private String valuesOf(Expr formula) {
+        Set<Sym> used = Exprs.symbols(formula);
+        StringBuilder sb = new StringBuilder();
+        Bindings live = values.live();
+        for (Sym s : used) {
+            if (live.has(s)) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(s.name()).append('=')
+                        .append(PlainText.grouped(live.value(s)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** An immutable copy of every value bound so far. */
+    public Bindings bindings() {
+        return values.build();
+    }
+
+    public List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    public List<Term> terms() {
+        return List.copyOf(terms);
+    }
+
+    public List<Parameter> parameters() {
+        return List.copyOf(parameters);
+    }
+}

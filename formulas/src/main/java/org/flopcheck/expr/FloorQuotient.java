@@ -1,0 +1,26 @@
+package org.flopcheck.expr;
+
+import java.util.Objects;
+
+/** {@code ⌊a/b⌋}, rounding towards negative infinity. */
+public record FloorQuotient(Expr dividend, Expr divisor) implements Expr {
+    public FloorQuotient {
+        Objects.requireNonNull(dividend, "dividend");
+        Objects.requireNonNull(divisor, "divisor");
+    }
+
+    @Override
+    public long eval(Bindings bindings) {
+        return Math.floorDiv(dividend.eval(bindings), divisor.eval(bindings));
+    }
+
+    @Override
+    public int precedence() {
+        return 3;
+    }
+
+    @Override
+    public String toString() {
+        return plain();
+    }
+}

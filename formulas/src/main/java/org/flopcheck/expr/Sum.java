@@ -1,0 +1,32 @@
+package org.flopcheck.expr;
+
+import java.util.List;
+
+/** {@code a + b + …}, two or more terms. */
+public record Sum(List<Expr> terms) implements Expr {
+    public Sum {
+        terms = List.copyOf(terms);
+        if (terms.size() < 2) {
+            throw new IllegalArgumentException("a sum needs at least two terms: " + terms);
+        }
+    }
+
+    @Override
+    public long eval(Bindings bindings) {
+        long total = 0;
+        for (Expr t : terms) {
+            total = Math.addExact(total, t.eval(bindings));
+        }
+        return total;
+    }
+
+    @Override
+    public int precedence() {
+        return 1;
+    }
+
+    @Override
+    public String toString() {
+        return plain();
+    }
+}

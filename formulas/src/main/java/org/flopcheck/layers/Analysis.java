@@ -1,0 +1,144 @@
+package org.flopcheck.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.flopcheck.derivation.Derivation;
+import org.flopcheck.derivation.Step;
+import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Bindings;
+import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.Parameter;
+import org.flopcheck.terms.Params;
+import org.flopcheck.terms.Term;
+
+/**
+ * What one layer does to one input: its output shapes, its parameter tensors, its operations as named terms, the
+ * derivation that produced them, and, for a composite layer, the analyses of its children in call order.
+ *
+ * <p>Terms and parameters are the layer's own; a composite's totals add its children's
+ * ({@link #params()}, {@link #allTerms()}). Conventions read the tree.
+ */
+public final class Analysis {
+    private final Layer layer;
+    private final String name;
+    private final Inputs inputs;
+    private final List<Shape> outputs;
+    private final Bindings values;
+    private final List<Step> steps;
+    private final List<Term> terms;
+    private final List<Parameter> parameters;
+    private final List<Analysis> children;
+
+    private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
+                     List<Term> terms, List<Parameter> parameters, List<Analysis> children) {
+        this.layer = Objects.requireNonNull(layer, "layer");
+        this.name = Objects.requireNonNull(name, "name");
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
+        this.outputs = List.copyOf(outputs);
+        if (this.outputs.isEmpty()) {
+            throw new IllegalArgumentException(layer.type() + " analysis needs at least one output shape");
+        }
+        this.values = values;
+        this.steps = steps;
+        this.terms = terms;
+        this.parameters = parameters;
+        this.children = List.copyOf(children);
+    }
+
+    /** The analysis of a layer without children. */
+    public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
+        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
+                sheet.parameters(), List.of());
+    }
+
+    /** The analysis of a composite layer: its own working plus its children's analyses in call order. */
+    public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
+                                     List<Analysis> children) {
+        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
+                sheet.parameters(), children);
+    }
+
+    /** This analysis under a row name given by its parent ({@code "0"}, {@code "self_attn"}). */
+    public Analysis named(String rowName) {
+        return new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, children);
+    }
+
+    public Layer layer() {
+        return layer;
+    }
+
+    /** The row name its parent gave it; empty for a root. */
+    public String name() {
+        return name;
+    }
+
+    public Inputs inputs() {
+        return inputs;
+    }
+
+    /** The first (main) output's shape. */
+    public Shape output() {
+        return outputs.get(0);
+    }
+
+    /** Every output's shape: LSTM gives (output, h_n, c_n), MultiheadAttention (output, weights). */
+    public List<Shape> outputs() {
+        return outputs;
+    }
+
+    /** The value of every symbol in this layer's own formulas. */
+    public Bindings values() {
+        return values;
+    }
+
+    /** This layer's own terms, without its children's. */
+    public List<Term> terms() {
+        return terms;
+    }
+
+    /** This layer's own terms followed by its descendants', depth first. */
+    public List<Term> allTerms() {
+        List<Term> all = new ArrayList<>();
+        walk().forEach(a -> all.addAll(a.terms));
+        return all;
+    }
+
+    /** This layer's own tensors, without its children's. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Parameter totals of this layer and every descendant. */
+    public Params params() {
+        Params total = Params.of(parameters);
+        for (Analysis child : children) {
+            total = total.plus(child.params());
+        }
+        return total;
+    }
+
+    public List<Analysis> children() {
+        return children;
+    }
+
+    public boolean isLeaf() {
+        return children.isEmpty();
+    }
+
+    /** This analysis and all its descendants, parents before children. */
+    public Stream<Analysis> walk() {
+        return Stream.concat(Stream.of(this), children.stream().flatMap(Analysis::walk));
+    }
+
+    /** The steps that produced this layer's own counts. */
+    public Derivation derivation() {
+        return new Derivation(layer.toString(), steps, values);
+    }
+
+    @Override
+    public String toString() {
+        return (name.isEmpty() ? "" : name + ": ") + layer + " " + inputs + " -> " + output();
+    }
+}

@@ -1,0 +1,325 @@
+package org.flopcheck.layers;
+
+import static org.flopcheck.expr.Exprs.add;
+import static org.flopcheck.expr.Exprs.div;
+import static org.flopcheck.expr.Exprs.floorDiv;
+import static org.flopcheck.expr.Exprs.mul;
+import static org.flopcheck.expr.Exprs.num;
+import static org.flopcheck.expr.Exprs.sub;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.flopcheck.InvalidArgumentException;
+import org.flopcheck.InvalidShapeException;
+import org.flopcheck.derivation.Stage;
+import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Sym;
+import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.Op;
+
+/**
+ * The convolution shared by {@link Conv1d}, {@link Conv2d} and {@link Conv3d}: torch's {@code _ConvNd} forward,
+ * a cross-correlation of every output channel's filter with its group's input channels.
+ *
+ * <p>Each output element is one dot product of {@code C_in/g·K} products (K the number of kernel taps, the
+ * product of the kernel sizes), summed with {@code C_in/g·K − 1} additions, plus one addition for the bias. Taps
+ * that fall on zero padding are counted: torch multiplies them. The exact count is therefore
+ * {@code N·C_out·S_out·(2·C_in·K − g)/g} without bias and {@code N·C_in·C_out·S_out·2·K/g} with bias, where
+ * {@code S_out} is the product of the output sizes.
+ *
+ * @param <T> the concrete layer type returned by the argument setters
+ */
+public abstract sealed class Convolution<T extends Convolution<T>> implements Layer
+        permits Conv1d, Conv2d, Conv3d {
+
+    /** How the {@code padding} argument was given. */
+    enum PaddingKind { EXPLICIT, SAME, VALID }
+
+    public static final Sym N = new Sym("N", "batch size");
+    public static final Sym C_IN = new Sym("C_in", "input channels");
+    public static final Sym C_OUT = new Sym("C_out", "output channels");
+    public static final Sym G = new Sym("g", "groups");
+
+    final int dims;
+    final long inChannels;
+    final long outChannels;
+    final Dims kernel;
+    final Dims stride;
+    final Dims padding;
+    final PaddingKind paddingKind;
+    final Dims dilation;
+    final long groups;
+    final boolean bias;
+    final String paddingMode;
+
+    Convolution(int dims, long inChannels, long outChannels, Dims kernel, Dims stride, Dims padding,
+                PaddingKind paddingKind, Dims dilation, long groups, boolean bias, String paddingMode) {
+        String type = typeName(dims);
+        this.dims = dims;
+        this.inChannels = Args.positive(type, "in_channels", inChannels);
+        this.outChannels = Args.positive(type, "out_channels", outChannels);
+        this.kernel = Args.positiveEach(type, "kernel_size", checkDims(type, "kernel_size", kernel, dims));
+        this.stride = Args.positiveEach(type, "stride", checkDims(type, "stride", stride, dims));
+        this.padding = Args.nonNegativeEach(type, "padding", checkDims(type, "padding", padding, dims));
+        this.paddingKind = paddingKind;
+        this.dilation = Args.positiveEach(type, "dilation", checkDims(type, "dilation", dilation, dims));
+        this.groups = Args.positive(type, "groups", groups);
+        Args.divisible(type, "in_channels", inChannels, "groups", groups);
+        Args.divisible(type, "out_channels", outChannels, "groups", groups);
+        this.bias = bias;
+        this.paddingMode = Args.oneOf(type, "padding_mode", paddingMode, "zeros", "reflect", "replicate",
+                "circular");
+        if (paddingKind == PaddingKind.SAME && !this.stride.all(1)) {
+            throw new InvalidArgumentException("padding", type + ": padding='same' is not supported for strided"
+                    + " convolutions (stride " + this.stride + "); torch requires stride 1");
+        }
+    }
+
+    private static String typeName(int dims) {
+        return "Conv" + dims + "d";
+    }
+
+    private static Dims checkDims(String type, String argument, Dims d, int dims) {
+        if (d.size() != dims) {
+            throw new InvalidArgumentException(argument, type + ": " + argument + " must be one integer or " + dims
+                    + " integers, got " + d);
+        }
+        return d;
+    }
+
+    /** A copy with changed arguments, of the concrete type. */
+    abstract T copy(long inChannels, long outChannels, Dims kernel, Dims stride, Dims padding, PaddingKind kind,
+                    Dims dilation, long groups, boolean bias, String paddingMode);
+
+    @Override
+    public String type() {
+        return typeName(dims);
+    }
+
+    /** Stride, one value for every dimension or one per dimension; torch's default is 1. */
+    public T stride(long... stride) {
+        return copy(inChannels, outChannels, kernel, Args.perDimension(type(), "stride", dims, stride), padding,
+                paddingKind, dilation, groups, bias, paddingMode);
+    }
+
+    /** Zero padding on both sides, one value for every dimension or one per dimension; torch's default is 0. */
+    public T padding(long... padding) {
+        return copy(inChannels, outChannels, kernel, stride, Args.perDimension(type(), "padding", dims, padding),
+                PaddingKind.EXPLICIT, dilation, groups, bias, paddingMode);
+    }
+
+    /**
+     * {@code "valid"} (no padding) or {@code "same"} (pad so the output has the input's size; stride must be 1;
+     * an odd total padding puts the extra element after, as torch does).
+     */
+    public T padding(String keyword) {
+        String k = Args.oneOf(type(), "padding", keyword, "valid", "same");
+        return copy(inChannels, outChannels, kernel, stride, Dims.repeat(0, dims), k.equals("same")
+                ? PaddingKind.SAME : PaddingKind.VALID, dilation, groups, bias, paddingMode);
+    }
+
+    /** Spacing between kernel taps, one value for every dimension or one per dimension; torch's default is 1. */
+    public T dilation(long... dilation) {
+        return copy(inChannels, outChannels, kernel, stride, padding, paddingKind,
+                Args.perDimension(type(), "dilation", dims, dilation), groups, bias, paddingMode);
+    }
+
+    /** Number of groups, dividing both channel counts; torch's default is 1. {@code groups = in_channels} is depthwise. */
+    public T groups(long groups) {
+        return copy(inChannels, outChannels, kernel, stride, padding, paddingKind, dilation, groups, bias,
+                paddingMode);
+    }
+
+    /** Whether the layer adds a learnable bias; torch's default is true. */
+    public T bias(boolean bias) {
+        return copy(inChannels, outChannels, kernel, stride, padding, paddingKind, dilation, groups, bias,
+                paddingMode);
+    }
+
+    /** {@code zeros} (default), {@code reflect}, {@code replicate} or {@code circular}; counts do not change. */
+    public T paddingMode(String paddingMode) {
+        return copy(inChannels, outChannels, kernel, stride, padding, paddingKind, dilation, groups, bias,
+                paddingMode);
+    }
+
+    public long inChannels() {
+        return inChannels;
+    }
+
+    public long outChannels() {
+        return outChannels;
+    }
+
+    public Dims kernelSize() {
+        return kernel;
+    }
+
+    public Dims stride() {
+        return stride;
+    }
+
+    /** The explicit padding per dimension; zeros for {@code "valid"}, and for {@code "same"} (computed per input). */
+    public Dims padding() {
+        return padding;
+    }
+
+    /** {@code "same"}, {@code "valid"}, or empty when the padding was given as integers. */
+    public java.util.Optional<String> paddingKeyword() {
+        return switch (paddingKind) {
+            case SAME -> java.util.Optional.of("same");
+            case VALID -> java.util.Optional.of("valid");
+            case EXPLICIT -> java.util.Optional.empty();
+        };
+    }
+
+    public Dims dilation() {
+        return dilation;
+    }
+
+    public long groups() {
+        return groups;
+    }
+
+    public boolean bias() {
+        return bias;
+    }
+
+    public String paddingMode() {
+        return paddingMode;
+    }
+
+    @Override
+    public Analysis analyze(Inputs inputs) {
+        String type = type();
+        Shape x = Forward.single(type, inputs);
+        boolean batched = x.rank() == dims + 2;
+        String layout = Axes.layout(dims, "C_in=" + inChannels, true) + " or "
+                + Axes.layout(dims, "C_in=" + inChannels, false);
+        if (x.rank() != dims + 1 && !batched) {
+            throw Forward.expected(type, layout, x);
+        }
+        int c = batched ? 1 : 0;
+        if (x.dim(c) != inChannels) {
+            throw new InvalidShapeException("input", type + " expects input " + layout + ", got " + x + ": "
+                    + x.dim(c) + " channels, not " + inChannels);
+        }
+        checkPadding(x, c + 1);
+
+        Worksheet w = new Worksheet(type);
+        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), batched ? x.dim(0) : 1);
+        w.given(C_IN, inChannels);
+        w.given(C_OUT, outChannels);
+        w.given(G, groups);
+        List<Sym> in = new ArrayList<>();
+        List<Sym> k = new ArrayList<>();
+        List<Sym> out = new ArrayList<>();
+        for (int i = 0; i < dims; i++) {
+            in.add(w.given(Axes.size(dims, i, "in", "input"), x.dim(c + 1 + i)));
+            k.add(w.given(Axes.arg("K", dims, i, "kernel size"), kernel.get(i)));
+        }
+        List<Long> outShape = new ArrayList<>();
+        if (batched) {
+            outShape.add(x.dim(0));
+        }
+        outShape.add(outChannels);
+        for (int i = 0; i < dims; i++) {
+            Sym lout = Axes.size(dims, i, "out", "output");
+            if (paddingKind == PaddingKind.SAME) {
+                long total = dilation.get(i) * (kernel.get(i) - 1);
+                w.note(Stage.SHAPE, "padding='same' pads the " + Axes.word(dims, i) + " by d·(K − 1) = " + total
+                        + ": " + total / 2 + " before and " + (total - total / 2) + " after, so the output keeps"
+                        + " the input's " + Axes.word(dims, i));
+                w.define(Stage.SHAPE, "output " + Axes.word(dims, i), lout, in.get(i));
+            } else {
+                Sym s = w.given(Axes.arg("s", dims, i, "stride"), stride.get(i));
+                Sym p = w.given(Axes.arg("p", dims, i, "padding"), padding.get(i));
+                Sym d = w.given(Axes.arg("d", dims, i, "dilation"), dilation.get(i));
+                // torch: L_out = (L_in + 2p - d(K-1) - 1) / s + 1, after checking the padded input holds the kernel
+                Expr formula = add(floorDiv(sub(sub(add(in.get(i), mul(num(2), p)), mul(d, sub(k.get(i), num(1)))),
+                        num(1)), s), num(1));
+                w.define(Stage.SHAPE, "output " + Axes.word(dims, i), lout, formula);
+            }
+            out.add(lout);
+            outShape.add(w.value(lout));
+        }
+
+        Expr taps = mul(k);
+        Expr perGroup = div(C_IN, G);
+        w.parameter("weight", withAll(List.of(C_OUT, perGroup), k));
+        if (bias) {
+            w.parameter("bias", C_OUT);
+        }
+
+        w.show(Stage.PER_OUTPUT, "products per output (one filter position)", mul(perGroup, taps));
+        w.show(Stage.PER_OUTPUT, "additions per output" + (bias ? " (bias included)" : ""),
+                bias ? mul(perGroup, taps) : sub(mul(perGroup, taps), num(1)));
+
+        // every term is counted per output element: N·C_out·(output sizes)
+        List<Expr> perOutput = new ArrayList<>(List.of(N, C_OUT));
+        perOutput.addAll(out);
+        w.macTerm("weight multiplications", mul(withAll(perOutput, List.of(perGroup, taps))),
+                "each output element is a dot product of C_in/g·K products, taps on zero padding included");
+        w.term("products summed within a window", Op.ADDITION,
+                mul(withAll(perOutput, List.of(perGroup, sub(taps, num(1))))),
+                "each input channel's K products are summed with K − 1 additions");
+        w.term("window sums combined across input channels", Op.ADDITION,
+                mul(withAll(perOutput, List.of(sub(perGroup, num(1))))),
+                "the C_in/g per-channel sums are combined with C_in/g − 1 additions");
+        if (bias) {
+            w.term("bias additions", Op.ADDITION, mul(perOutput), "one bias addition per output element");
+        }
+        List<Expr> closed = new ArrayList<>(List.of(N));
+        if (bias) {
+            closed.add(C_IN);
+            closed.add(C_OUT);
+            closed.addAll(out);
+            closed.add(num(2));
+            closed.addAll(k);
+        } else {
+            closed.add(C_OUT);
+            closed.addAll(out);
+            closed.add(sub(mul(withAll(List.of(num(2), C_IN), k)), G));
+        }
+        w.show(Stage.SUMMARY, "exact operations in closed form", div(mul(closed), G));
+
+        return Analysis.leaf(this, inputs, List.of(new Shape(outShape)), w);
+    }
+
+    private static Expr[] withAll(List<Expr> head, List<? extends Expr> tail) {
+        List<Expr> all = new ArrayList<>(head);
+        all.addAll(tail);
+        return all.toArray(new Expr[0]);
+    }
+
+    /** reflect and circular padding read real input values, so torch limits them by the input size. */
+    private void checkPadding(Shape x, int firstSpatial) {
+        String type = type();
+        for (int i = 0; i < dims; i++) {
+            long size = x.dim(firstSpatial + i);
+            long pad = padding.get(i);
+            if (paddingKind == PaddingKind.SAME) {
+                long total = dilation.get(i) * (kernel.get(i) - 1);
+                pad = total - total / 2;
+            }
+            if (paddingMode.equals("reflect") && pad >= size) {
+                throw new InvalidShapeException("input", type + ": padding_mode='reflect' needs padding (" + pad
+                        + ") smaller than the input " + Axes.word(dims, i) + " (" + size + "), got input " + x);
+            }
+            if (paddingMode.equals("circular") && pad > size) {
+                throw new InvalidShapeException("input", type + ": padding_mode='circular' needs padding (" + pad
+                        + ") at most the input " + Axes.word(dims, i) + " (" + size + "), got input " + x);
+            }
+            if (paddingKind != PaddingKind.SAME) {
+                long padded = size + 2 * padding.get(i);
+                long reach = dilation.get(i) * (kernel.get(i) - 1) + 1;
+                if (padded < reach) {
+                    throw new InvalidShapeException("input", type + ": the padded input " + Axes.word(dims, i) + " ("
+                            + size + " + 2·" + padding.get(i) + " = " + padded + ") is smaller than the dilated kernel ("
+                            + dilation.get(i) + "·(" + kernel.get(i) + " − 1) + 1 = " + reach + "), got input " + x
+                            + "; torch: Kernel size can't be greater than actual input size");
+                }
+            }
+        }
+    }
+}

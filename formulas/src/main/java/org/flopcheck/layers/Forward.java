@@ -1,0 +1,22 @@
+package org.flopcheck.layers;
+
+import org.flopcheck.InvalidShapeException;
+import org.flopcheck.shape.Shape;
+
+/** Checks on the inputs of a forward call, with messages that name the layer and the shape it got. */
+final class Forward {
+    private Forward() {
+    }
+
+    /** The one input of a single-input layer. */
+    static Shape single(String layer, Inputs inputs) {
+        if (inputs.size() != 1) {
+            throw new InvalidShapeException("input", layer + " takes 1 input, got " + inputs.size() + " " + inputs);
+        }
+        return inputs.get(0);
+    }
+
+    static InvalidShapeException expected(String layer, String expected, Shape got) {
+        return new InvalidShapeException("input", layer + " expects input " + expected + ", got " + got);
+    }
+}
