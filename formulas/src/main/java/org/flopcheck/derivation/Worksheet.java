@@ -63,6 +63,20 @@ public final class Worksheet {
         return value;
     }
 
+    /**
+     * Records a closed form of a whole total, shown for teaching ({@link Stage#SUMMARY}). A closed form whose value
+     * does not fit in a {@code long} is recorded as a note instead of failing the analysis: the terms it summarises
+     * may still be counted by a convention that does not need all of them.
+     */
+    public void summary(String title, Expr formula) {
+        try {
+            steps.add(new Step(Stage.SUMMARY, title, Optional.empty(), Optional.of(formula),
+                    formula.eval(values.live())));
+        } catch (ArithmeticException overflow) {
+            note(Stage.SUMMARY, title + ": " + PlainText.render(formula) + " exceeds the range of a 64-bit count");
+        }
+    }
+
     /** Records a sentence in the derivation, such as why a rule applies. */
     public void note(Stage stage, String text) {
         steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));

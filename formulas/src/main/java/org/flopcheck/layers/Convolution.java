@@ -281,7 +281,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             closed.addAll(out);
             closed.add(sub(mul(withAll(List.of(num(2), C_IN), k)), G));
         }
-        w.show(Stage.SUMMARY, "exact operations in closed form", div(mul(closed), G));
+        w.summary("exact operations in closed form", div(mul(closed), G));
 
         return Analysis.leaf(this, inputs, List.of(new Shape(outShape)), w);
     }

@@ -105,7 +105,7 @@ public final class Linear implements Layer {
         if (bias) {
             w.term("bias additions", Op.ADDITION, mul(M, H_OUT), "one bias addition per output");
         }
-        w.show(Stage.SUMMARY, "exact operations in closed form",
+        w.summary("exact operations in closed form",
                 bias ? mul(num(2), M, H_OUT, H_IN) : mul(M, H_OUT, sub(mul(num(2), H_IN), num(1))));
         return Analysis.leaf(this, inputs, List.of(new Shape(out)), w);
     }

@@ -169,6 +169,40 @@ public final class LayerGenerators {
         };
     }
 
+    /** Linear layers on inputs of rank 1 to 4, with and without bias. */
+    public static Gen<LinearCase> linears() {
+        return in -> {
+            Set<String> regimes = new LinkedHashSet<>();
+            int rank = (int) between(in, 1, 4);
+            regimes.add(rank + "-d input");
+            long features = between(in, 1, 12);
+            long out = between(in, 1, 8);
+            long[] dims = new long[rank];
+            for (int i = 0; i < rank - 1; i++) {
+                dims[i] = between(in, 1, 4);
+            }
+            dims[rank - 1] = features;
+            boolean bias = chance(in);
+            regimes.add(bias ? "bias" : "no bias");
+            return new LinearCase(org.flopcheck.layers.Linear.of(features, out).bias(bias), Shape.of(dims), out, bias,
+                    regimes);
+        };
+    }
+
+    /** A tuple of integers, one per {@code (lo, hi)} pair of bounds: {@code ints(1, 4, 0, 2)}. */
+    public static Gen<int[]> ints(int... bounds) {
+        if (bounds.length % 2 != 0) {
+            throw new IllegalArgumentException("bounds come in (lo, hi) pairs");
+        }
+        return in -> {
+            int[] values = new int[bounds.length / 2];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (int) between(in, bounds[2 * i], bounds[2 * i + 1]);
+            }
+            return values;
+        };
+    }
+
     private static void note(Set<String> regimes, boolean condition, String regime) {
         if (condition) {
             regimes.add(regime);
