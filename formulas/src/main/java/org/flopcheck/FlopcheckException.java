@@ -14,7 +14,7 @@ import java.util.Optional;
  * a caller that read the model from a file can point at the field it came from.
  */
 public abstract sealed class FlopcheckException extends IllegalArgumentException
-        permits InvalidArgumentException, InvalidShapeException, CountOverflowException {
+        permits InvalidArgumentException, InvalidShapeException, CountOverflowException, InvalidSpecException {
     private static final long serialVersionUID = 1L;
 
     private final String argument;

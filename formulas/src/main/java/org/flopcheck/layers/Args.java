@@ -59,7 +59,8 @@ final class Args {
 
     static void divisible(String layer, String argument, long value, String byArgument, long by) {
         if (value % by != 0) {
-            throw new InvalidArgumentException(argument, layer + ": " + argument + " (" + value
+            // the divisor is what a spec most often gets wrong, and the value set last through the setters
+            throw new InvalidArgumentException(byArgument, layer + ": " + argument + " (" + value
                     + ") must be divisible by " + byArgument + " (" + by + ")");
         }
     }

@@ -1,0 +1,196 @@
+package org.flopcheck.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.flopcheck.InvalidSpecException;
+
+/**
+ * The keyword arguments of one layer object in a spec, read strictly: each accessor checks the value's type and
+ * remembers that the key was used; {@link #finish} refuses any key no accessor asked for, suggesting the closest
+ * known name. JSON {@code null} means Python's {@code None}: the argument takes its default.
+ */
+public final class Arguments {
+    private final String type;
+    private final Value.Obj object;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    Arguments(String type, Value.Obj object) {
+        this.type = type;
+        this.object = object;
+        known.add("type");
+        known.add("name");
+    }
+
+    /** The layer type these arguments are for. */
+    public String type() {
+        return type;
+    }
+
+    /** The object's own location. */
+    public String location() {
+        return object.location();
+    }
+
+    /** The location of {@code name}'s value, or of the object when the key is absent. */
+    public String locationOf(String name) {
+        Value v = object.fields().get(name);
+        return v == null ? object.location() : v.location();
+    }
+
+    /** The value of {@code name}, absent when the key is missing or null. */
+    public Optional<Value> value(String name) {
+        known.add(name);
+        Value v = object.fields().get(name);
+        return v == null || v instanceof Value.Null ? Optional.empty() : Optional.of(v);
+    }
+
+    private InvalidSpecException wrong(Value v, String name, String expected) {
+        return new InvalidSpecException(v.location(), type + " argument '" + name + "' must be " + expected + ", got "
+                + describe(v));
+    }
+
+    private InvalidSpecException missing(String name, String expected) {
+        return new InvalidSpecException(object.location(), type + " needs argument '" + name + "' (" + expected
+                + ")");
+    }
+
+    static String describe(Value v) {
+        if (v instanceof Value.Str s) {
+            return "the string \"" + s.value() + "\"";
+        }
+        if (v instanceof Value.Int i) {
+            return "the integer " + i.value();
+        }
+        if (v instanceof Value.Real r) {
+            return "the number " + r.value();
+        }
+        if (v instanceof Value.Bool b) {
+            return b.value() ? "true" : "false";
+        }
+        return v.kind();
+    }
+
+    public Optional<Long> integer(String name) {
+        return value(name).map(v -> {
+            if (v instanceof Value.Int i) {
+                return i.value();
+            }
+            throw wrong(v, name, "an integer");
+        });
+    }
+
+    public long requiredInteger(String name) {
+        return integer(name).orElseThrow(() -> missing(name, "an integer"));
+    }
+
+    /**
+     * An integer or a list of integers ({@code 3} or {@code [4, 10]}), as torch's {@code _size_n_t}. With
+     * {@code count > 0} a list must have exactly that many entries; a single integer is returned as one entry for
+     * the caller to expand.
+     */
+    public Optional<long[]> integers(String name, int count) {
+        return value(name).map(v -> {
+            String expected = count > 0 ? "an integer or a list of " + count + " integers" : "an integer or a list of"
+                    + " integers";
+            if (v instanceof Value.Int i) {
+                return new long[] {i.value()};
+            }
+            if (v instanceof Value.ListValue l) {
+                if (l.items().isEmpty() || (count > 0 && l.items().size() != count)) {
+                    throw wrong(v, name, expected + " (" + l.items().size() + " given)");
+                }
+                long[] out = new long[l.items().size()];
+                for (int k = 0; k < out.length; k++) {
+                    if (!(l.items().get(k) instanceof Value.Int i)) {
+                        throw wrong(l.items().get(k), name + "[" + k + "]", "an integer");
+                    }
+                    out[k] = i.value();
+                }
+                return out;
+            }
+            throw wrong(v, name, expected);
+        });
+    }
+
+    public long[] requiredIntegers(String name, int count) {
+        return integers(name, count).orElseThrow(() -> missing(name, count > 0 ? "an integer or a list of " + count
+                + " integers" : "an integer or a list of integers"));
+    }
+
+    /** A number; integers are accepted as numbers, as Python accepts 1 for 1.0. */
+    public Optional<Double> real(String name) {
+        return value(name).map(v -> {
+            if (v instanceof Value.Real r) {
+                return r.value();
+            }
+            if (v instanceof Value.Int i) {
+                return (double) i.value();
+            }
+            throw wrong(v, name, "a number");
+        });
+    }
+
+    public Optional<Boolean> bool(String name) {
+        return value(name).map(v -> {
+            if (v instanceof Value.Bool b) {
+                return b.value();
+            }
+            throw wrong(v, name, "true or false");
+        });
+    }
+
+    public Optional<String> string(String name) {
+        return value(name).map(v -> {
+            if (v instanceof Value.Str s) {
+                return s.value();
+            }
+            throw wrong(v, name, "a string");
+        });
+    }
+
+    /** A nested layer object. */
+    public Optional<Value.Obj> object(String name) {
+        return value(name).map(v -> {
+            if (v instanceof Value.Obj o) {
+                return o;
+            }
+            throw wrong(v, name, "a layer object {\"type\": ...}");
+        });
+    }
+
+    public Value.Obj requiredObject(String name) {
+        return object(name).orElseThrow(() -> missing(name, "a layer object {\"type\": ...}"));
+    }
+
+    /** A list of layer objects. */
+    public List<Value.Obj> objects(String name) {
+        Value v = value(name).orElseThrow(() -> missing(name, "a list of layer objects"));
+        if (!(v instanceof Value.ListValue l)) {
+            throw wrong(v, name, "a list of layer objects");
+        }
+        List<Value.Obj> out = new ArrayList<>();
+        for (Value item : l.items()) {
+            if (!(item instanceof Value.Obj o)) {
+                throw new InvalidSpecException(item.location(), type + " argument '" + name
+                        + "' must list layer objects {\"type\": ...}, got " + describe(item));
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** Refuses every key no accessor asked for, naming the closest known argument. */
+    void finish() {
+        for (Map.Entry<String, Value> e : object.fields().entrySet()) {
+            if (!known.contains(e.getKey())) {
+                throw new InvalidSpecException(e.getValue().location(), type + " has no argument '" + e.getKey() + "'"
+                        + Suggestions.hint(e.getKey(), known) + " (known: " + String.join(", ",
+                        known.stream().filter(k -> !k.equals("type") && !k.equals("name")).toList()) + ")");
+            }
+        }
+    }
+}

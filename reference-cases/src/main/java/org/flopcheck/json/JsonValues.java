@@ -1,0 +1,142 @@
+package org.flopcheck.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flopcheck.InvalidSpecException;
+import org.flopcheck.spec.Value;
+
+/**
+ * Parses JSON text into spec values, each carrying its location as {@code $.model.layers[2].groups (line 9,
+ * column 17)}. Strict: duplicate keys, content after the document, integers beyond 64 bits and non-finite numbers
+ * are refused with an {@link InvalidSpecException} naming the place.
+ */
+public final class JsonValues {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private JsonValues() {
+    }
+
+    /** Parses one JSON document. */
+    public static Value parse(String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new InvalidSpecException("$ (line 1, column 1)", "the file is empty; expected a JSON object");
+            }
+            Value v = read(p, "$");
+            JsonToken trailing;
+            try {
+                trailing = p.nextToken();
+            } catch (JsonParseException e) {
+                throw new InvalidSpecException(where("$", e.getLocation()), "unexpected content after the JSON"
+                        + " document: " + e.getOriginalMessage());
+            }
+            if (trailing != null) {
+                throw new InvalidSpecException(where("$", p.currentTokenLocation()), "unexpected content after the"
+                        + " JSON document");
+            }
+            return v;
+        } catch (JsonParseException e) {
+            String msg = e.getOriginalMessage();
+            if (msg.startsWith("Duplicate field")) {
+                msg = msg.replace("Duplicate field", "duplicate key");
+            }
+            throw new InvalidSpecException(where(pathOf(e.getProcessor()), e.getLocation()), "malformed JSON: "
+                    + firstLine(msg));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String pathOf(Object processor) {
+        if (processor instanceof JsonParser p) {
+            StringBuilder sb = new StringBuilder();
+            var ctx = p.getParsingContext();
+            List<String> parts = new ArrayList<>();
+            while (ctx != null && !ctx.inRoot()) {
+                if (ctx.inArray()) {
+                    parts.add(0, "[" + Math.max(0, ctx.getCurrentIndex()) + "]");
+                } else if (ctx.inObject() && ctx.getCurrentName() != null) {
+                    parts.add(0, "." + ctx.getCurrentName());
+                }
+                ctx = ctx.getParent();
+            }
+            sb.append('$');
+            parts.forEach(sb::append);
+            return sb.toString();
+        }
+        return "$";
+    }
+
+    private static String where(String path, JsonLocation at) {
+        return path + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    private static Value read(JsonParser p, String path) throws IOException {
+        JsonLocation at = p.currentTokenLocation();
+        String loc = where(path, at);
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Value> fields = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    fields.put(name, read(p, path + "." + name));
+                }
+                return new Value.Obj(fields, loc);
+            }
+            case START_ARRAY -> {
+                List<Value> items = new ArrayList<>();
+                int i = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(read(p, path + "[" + i++ + "]"));
+                }
+                return new Value.ListValue(items, loc);
+            }
+            case VALUE_STRING -> {
+                return new Value.Str(p.getText(), loc);
+            }
+            case VALUE_NUMBER_INT -> {
+                try {
+                    return new Value.Int(p.getLongValue(), loc);
+                } catch (InputCoercionException e) {
+                    throw new InvalidSpecException(loc, "the integer " + p.getText() + " does not fit in 64 bits");
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new InvalidSpecException(loc, "the number " + p.getText() + " is not finite");
+                }
+                return new Value.Real(d, loc);
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return new Value.Bool(t == JsonToken.VALUE_TRUE, loc);
+            }
+            case VALUE_NULL -> {
+                return new Value.Null(loc);
+            }
+            default -> throw new InvalidSpecException(loc, "unexpected JSON token " + t);
+        }
+    }
+}
