@@ -104,7 +104,7 @@ class SpecReaderTest {
         assertThatThrownBy(() -> read("""
                 {"inputs": [[1, 1, 8]], "model": {"type": "Conv1d", "in_channels": 1, "out_channels": 1,
                  "kernel_size": 3, "stride": 2, "padding": "same"}}"""))
-                .hasMessageStartingWith("$.model.padding (line 2, column 42): Conv1d: padding='same' is not"
+                .hasMessageStartingWith("$.model.padding (line 2, column 44): Conv1d: padding='same' is not"
                         + " supported for strided convolutions");
     }
 
