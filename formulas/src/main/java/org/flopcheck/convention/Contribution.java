@@ -14,11 +14,14 @@ import org.flopcheck.expr.PlainText;
  * @param formula the closed form of the unweighted count
  * @param values  the symbol values the formula is evaluated with
  * @param weight  how many units the convention charges per counted operation (2 for FLOPs per MAC)
- * @param value   weight times the formula's value
+ * @param value   weight times the formula's value; negative for an adjustment that removes a count (a tool's
+ *                division by the batch size, say)
+ * @param rule    the convention's rule that produced this contribution
  */
 public record Contribution(String path, String layer, String name, Expr formula, Bindings values, long weight,
-                           long value) {
+                           long value, Rule rule) {
     public Contribution {
+        Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(name, "name");

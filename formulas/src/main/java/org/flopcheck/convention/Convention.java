@@ -17,10 +17,28 @@ public interface Convention {
     /** What is counted, in a sentence or two. */
     String description();
 
+    /** The convention's rules, each with its source. */
+    java.util.List<Rule> rules();
+
     /**
-     * Counts one analysed model or layer.
+     * What this convention reports for one analysed model or layer: a count with its contributions and the
+     * parameter total it reports, or a failure when a tool would crash or return nothing.
      *
      * @throws org.flopcheck.CountOverflowException when the total does not fit in a {@code long}
      */
-    Count count(Analysis analysis);
+    Outcome outcome(Analysis analysis);
+
+    /**
+     * The count, for a convention that does not fail on this model.
+     *
+     * @throws IllegalStateException when the convention's tool fails on this model
+     */
+    default Count count(Analysis analysis) {
+        Outcome o = outcome(analysis);
+        if (o instanceof Outcome.Counted c) {
+            return c.count();
+        }
+        Outcome.Failed f = (Outcome.Failed) o;
+        throw new IllegalStateException(id() + " fails on this model: " + f.reason());
+    }
 }

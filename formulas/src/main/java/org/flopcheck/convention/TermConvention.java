@@ -16,12 +16,24 @@ final class TermConvention implements Convention {
     private final String title;
     private final String description;
     private final ToLongFunction<Term> weight;
+    private final Rule rule;
 
     TermConvention(String id, String title, String description, ToLongFunction<Term> weight) {
         this.id = id;
         this.title = title;
         this.description = description;
         this.weight = weight;
+        this.rule = new Rule(id + "/terms", description, "flopcheck convention '" + id + "'");
+    }
+
+    /** The one rule of a term convention: its definition. */
+    public java.util.List<Rule> rules() {
+        return java.util.List.of(rule);
+    }
+
+    @Override
+    public Outcome outcome(Analysis analysis) {
+        return new Outcome.Counted(count(analysis), analysis.params().total());
     }
 
     @Override
@@ -39,7 +51,7 @@ final class TermConvention implements Convention {
         return description;
     }
 
-    @Override
+    /** The weighted sum of every term in the model. */
     public Count count(Analysis analysis) {
         List<Contribution> parts = new ArrayList<>();
         collect(analysis, "", parts);
@@ -65,7 +77,7 @@ final class TermConvention implements Convention {
                     throw new CountOverflowException(id + " of " + a.layer().type() + " " + t.name()
                             + " overflows long: " + w + "·" + t.value());
                 }
-                into.add(new Contribution(path, a.layer().type(), t.name(), t.count(), a.values(), w, value));
+                into.add(new Contribution(path, a.layer().type(), t.name(), t.count(), a.values(), w, value, rule));
             }
         }
         for (Analysis child : a.children()) {
