@@ -19,7 +19,8 @@ import org.flopcheck.shape.Shape;
  * channels of every sample are split into {@code G} groups of {@code C/G} channels, each group normalised with its
  * own mean and variance, then every channel scaled and shifted by its own weight and bias, in training and eval
  * alike. {@code G = 1} normalises each sample as a whole (like {@link LayerNorm} over {@code (C, *)}, but with
- * per-channel affine); {@code G = C} normalises each channel of each sample (like {@link InstanceNorm1d}).
+ * per-channel affine); {@code G = C} normalises each channel of each sample (like {@link InstanceNorm} with
+ * instance statistics).
  *
  * <p><b>Shapes.</b> Input {@code (N, C, *)} with {@code C = num_channels} and any number of spatial dimensions
  * (none included); output the same shape. {@code S} is the product of the spatial sizes (1 when there are none)

@@ -28,11 +28,11 @@ import org.flopcheck.shape.Shape;
  *
  * <p><b>Operations with instance statistics</b>, per sample and channel over {@code S} values ({@code N·C} sets),
  * by the textbook two-pass algorithm: mean additions {@code N·C·(S − 1)}, mean divisions {@code N·C}, centring
- * subtractions {@code N·C·S}, squarings of centred values {@code N·C·S}, variance additions {@code N·C·(S − 1)},
- * variance divisions {@code N·C} (the biased variance), eps additions {@code N·C}, square roots {@code N·C},
- * reciprocal divisions {@code N·C}, normalising multiplications {@code N·C·S}; with affine, affine weight
- * multiplications {@code N·C·S} and affine bias additions {@code N·C·S}. Exact operations: {@code N·C·(5·S + 3)}
- * without affine, {@code N·C·(7·S + 3)} with.
+ * subtractions {@code N·C·S}, squarings of centred values {@code N·C·S}, variance additions
+ * {@code N·C·(S − 1)}, variance divisions {@code N·C} (the biased variance), eps additions {@code N·C}, square
+ * roots {@code N·C}, reciprocal divisions {@code N·C}, normalising multiplications {@code N·C·S}; with affine,
+ * affine weight multiplications {@code N·C·S} and affine bias additions {@code N·C·S}. Exact operations:
+ * {@code N·C·(5·S + 3)} without affine, {@code N·C·(7·S + 3)} with.
  *
  * <p><b>Operations with running statistics</b>: per sample and channel an eps addition, a square root, a scale
  * division, a mean-by-scale multiplication and, with affine, a shift subtraction; per element a scale

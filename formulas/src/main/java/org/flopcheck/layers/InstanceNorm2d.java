@@ -6,8 +6,8 @@ import java.util.OptionalDouble;
  * Instance normalisation of images, mirroring {@code torch.nn.InstanceNorm2d(num_features, eps=1e-05,
  * momentum=0.1, affine=False, track_running_stats=False)}.
  *
- * <p><b>Shapes.</b> Input {@code (N, C, H, W)} or unbatched {@code (C, H, W)}, {@code C = num_features}; output the same
- * shape. {@code S = H·W} values per instance (one channel of one sample).
+ * <p><b>Shapes.</b> Input {@code (N, C, H, W)} or unbatched {@code (C, H, W)}, {@code C = num_features}; output
+ * the same shape. {@code S = H·W} values per instance (one channel of one sample).
  *
  * <p><b>Parameters.</b> {@code weight (C)} and {@code bias (C)} with affine: {@code 2·C}. Buffers
  * {@code running_mean (C)}, {@code running_var (C)} and the one-element {@code num_batches_tracked} with
@@ -28,7 +28,7 @@ public final class InstanceNorm2d extends InstanceNorm<InstanceNorm2d> {
         super(2, numFeatures, eps, momentum, affine, trackRunningStats);
     }
 
-    /** {@code InstanceNorm2d(num_features)} with torch's defaults: eps 1e-5, momentum 0.1, no affine, no running stats. */
+    /** {@code InstanceNorm2d(num_features)} with torch's defaults (eps 1e-5, momentum 0.1, no affine or stats). */
     public static InstanceNorm2d of(long numFeatures) {
         return new InstanceNorm2d(numFeatures, 1e-5, OptionalDouble.of(0.1), false, false);
     }

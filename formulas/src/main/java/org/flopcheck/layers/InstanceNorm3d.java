@@ -6,8 +6,8 @@ import java.util.OptionalDouble;
  * Instance normalisation of volumes, mirroring {@code torch.nn.InstanceNorm3d(num_features, eps=1e-05,
  * momentum=0.1, affine=False, track_running_stats=False)}.
  *
- * <p><b>Shapes.</b> Input {@code (N, C, D, H, W)} or unbatched {@code (C, D, H, W)}, {@code C = num_features}; output the same
- * shape. {@code S = D·H·W} values per instance (one channel of one sample).
+ * <p><b>Shapes.</b> Input {@code (N, C, D, H, W)} or unbatched {@code (C, D, H, W)}, {@code C = num_features}; output
+ * the same shape. {@code S = D·H·W} values per instance (one channel of one sample).
  *
  * <p><b>Parameters.</b> {@code weight (C)} and {@code bias (C)} with affine: {@code 2·C}. Buffers
  * {@code running_mean (C)}, {@code running_var (C)} and the one-element {@code num_batches_tracked} with
@@ -28,7 +28,7 @@ public final class InstanceNorm3d extends InstanceNorm<InstanceNorm3d> {
         super(3, numFeatures, eps, momentum, affine, trackRunningStats);
     }
 
-    /** {@code InstanceNorm3d(num_features)} with torch's defaults: eps 1e-5, momentum 0.1, no affine, no running stats. */
+    /** {@code InstanceNorm3d(num_features)} with torch's defaults (eps 1e-5, momentum 0.1, no affine or stats). */
     public static InstanceNorm3d of(long numFeatures) {
         return new InstanceNorm3d(numFeatures, 1e-5, OptionalDouble.of(0.1), false, false);
     }
