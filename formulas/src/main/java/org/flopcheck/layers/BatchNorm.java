@@ -34,14 +34,20 @@ import org.flopcheck.shape.Shape;
  *   <li>shift subtractions {@code C} ({@code b = bias − running_mean·a}), with affine only;</li>
  *   <li>scale multiplications {@code E} and shift additions {@code E} ({@code x·a + b}).</li>
  * </ul>
- * Exact operations: {@code 2·N·C·S + 5·C} with affine, {@code 2·N·C·S + 4·C} without.
+ * Exact operations: {@code 2·N·C·S + 5·C} with affine, {@code 2·N·C·S + 4·C} without. (torch's kernel,
+ * {@code batch_norm_cpu_collect_linear_and_constant_terms}, spells the scale as {@code 1/√(…)} times the weight
+ * and uses weight 1 and bias 0 when there is no affine, so it executes one multiplication more per channel with
+ * affine, and a multiplication and a subtraction more without; the per-element work is the same.)
  *
  * <p><b>Operations with batch statistics</b>, per channel over {@code R} values, by the textbook two-pass algorithm:
  * mean additions {@code C·(R − 1)}, mean divisions {@code C}, centring subtractions {@code C·R}, squarings of
  * centred values {@code C·R}, variance additions {@code C·(R − 1)}, variance divisions {@code C} (the biased
  * variance), eps additions {@code C}, square roots {@code C}, reciprocal divisions {@code C}, normalising
  * multiplications {@code C·R}; with affine, affine weight multiplications {@code C·R} and affine bias additions
- * {@code C·R}. Exact operations: {@code C·(7·R + 3)} with affine, {@code C·(5·R + 3)} without.
+ * {@code C·R}. Exact operations: {@code C·(7·R + 3)} with affine, {@code C·(5·R + 3)} without. (torch's CPU
+ * kernel gathers the same two-pass sums, then folds mean and variance into {@code x·a + b} as above; the count
+ * here is the textbook normalisation {@code (x − mean)·(1/√(var + eps))·weight + bias}, the reference every
+ * normalisation layer of this library is counted by.)
  *
  * <p>The channel count of the input must equal {@code num_features}. (torch itself checks it only through the
  * weight or the running statistics, so with {@code affine=False, track_running_stats=False} it would normalise any

@@ -34,7 +34,9 @@ import org.flopcheck.shape.Shape;
  * divisions {@code N·G} (the biased variance), eps additions {@code N·G}, square roots {@code N·G}, reciprocal
  * divisions {@code N·G}, normalising multiplications {@code N·G·D}; with affine, affine weight multiplications
  * {@code N·C·S} and affine bias additions {@code N·C·S}. Exact operations: {@code N·G·(5·D + 3)} without affine,
- * {@code N·G·(5·D + 3) + 2·N·C·S} with.
+ * {@code N·G·(5·D + 3) + 2·N·C·S} with. (torch's CPU kernel computes each group's moments in one Welford-style
+ * pass and fuses normalisation and affine into one scale and shift per sample and channel; the count here is the
+ * textbook two-pass algorithm, the reference every normalisation layer of this library is counted by.)
  *
  * <p><b>Worked example.</b> torch's own example {@code GroupNorm(3, 6)} on {@code (20, 6, 10, 10)}: 12 parameters;
  * {@code N·G = 60} groups of {@code D = 2·100 = 200} values, {@code 5·200 + 3 = 1,003} operations each (60,180),

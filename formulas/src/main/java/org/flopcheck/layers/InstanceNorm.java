@@ -37,6 +37,9 @@ import org.flopcheck.shape.Shape;
  * <p><b>Operations with running statistics</b>: per sample and channel an eps addition, a square root, a scale
  * division, a mean-by-scale multiplication and, with affine, a shift subtraction; per element a scale
  * multiplication and a shift addition: {@code 2·N·C·S + 5·N·C} with affine, {@code 2·N·C·S + 4·N·C} without.
+ * (After that call torch writes the running statistics back as the mean of their {@code N} repeated copies, which
+ * changes nothing in eval mode; that bookkeeping, {@code 2·C·(N − 1)} additions and {@code 2·C} divisions on the
+ * buffers, is not part of the output and is not counted.)
  *
  * <p><b>Channels.</b> With {@code affine} or running statistics the input's channel count must equal
  * {@code num_features}. Without either, torch only warns that {@code num_features} is unused and normalises the

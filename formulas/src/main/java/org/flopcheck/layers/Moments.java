@@ -56,11 +56,13 @@ final class Moments {
 
     /**
      * Running statistics folded into a scale {@code a} and a shift {@code b} per set, then {@code y = x·a + b} for
-     * every element, as torch's CPU inference kernel does (in
-     * {@code batch_norm_cpu_collect_linear_and_constant_terms}): per set {@code running_var + eps}, a square
-     * root, one division ({@code weight/√(…)} with affine, {@code 1/√(…)} without), {@code running_mean·a}, and
-     * with affine {@code bias − running_mean·a} (without affine the shift is {@code −running_mean·a}, a sign
-     * change that is not counted); per element one multiplication and one addition.
+     * every element, the form of torch's CPU inference kernel: per set {@code running_var + eps}, a square root,
+     * one division ({@code weight/√(…)} with affine, {@code 1/√(…)} without), {@code running_mean·a}, and with
+     * affine {@code bias − running_mean·a} (without affine the shift is {@code −running_mean·a}, a sign change
+     * that is not counted); per element one multiplication and one addition. torch's kernel
+     * ({@code batch_norm_cpu_collect_linear_and_constant_terms}) computes {@code 1/√(…)} and then multiplies by
+     * the weight, with weight 1 and bias 0 when there is none: one multiplication per set more than counted here
+     * with affine, one multiplication and one subtraction more without.
      */
     static void folded(Worksheet w, Expr sets, Expr elements, boolean affine, String set) {
         w.note(Stage.PER_OUTPUT, "torch folds the running statistics into y = x·a + b: per " + set + " a = "
