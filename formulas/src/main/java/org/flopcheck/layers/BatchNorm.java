@@ -1,0 +1,127 @@
+package org.flopcheck.layers;
+
+import static org.flopcheck.expr.Exprs.add;
+import static org.flopcheck.expr.Exprs.mul;
+import static org.flopcheck.expr.Exprs.num;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.flopcheck.InvalidShapeException;
+import org.flopcheck.derivation.Stage;
+import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Sym;
+import org.flopcheck.shape.Shape;
+
+/**
+ * The batch normalisation shared by {@link BatchNorm1d}, {@link BatchNorm2d} and {@link BatchNorm3d}: torch's
+ * {@code _BatchNorm} forward in eval mode, {@code y = (x − mean)/√(var + eps)·weight + bias} per channel.
+ *
+ * <p><b>Which statistics.</b> With {@code track_running_stats=True} (the default) eval mode normalises with the
+ * running estimates, and torch's CPU inference kernel folds them per channel into a scale {@code a} and a shift
+ * {@code b}, then computes {@code y = x·a + b}. With {@code track_running_stats=False} there are no running
+ * estimates, and torch normalises with the statistics of the batch itself even in eval mode, per channel over the
+ * {@code R = N·S} values of that channel ({@code S} the product of the spatial sizes, 1 for {@code (N, C)}); torch
+ * then refuses a batch with one value per channel ({@code R = 1}).
+ *
+ * <p><b>Operations with running statistics</b> ({@code E = N·C·S} elements):
+ * <ul>
+ *   <li>eps additions {@code C} ({@code running_var + eps});</li>
+ *   <li>square roots {@code C};</li>
+ *   <li>scale divisions {@code C} ({@code a = weight/√(…)}, or {@code 1/√(…)} without affine);</li>
+ *   <li>mean-by-scale multiplications {@code C} ({@code running_mean·a});</li>
+ *   <li>shift subtractions {@code C} ({@code b = bias − running_mean·a}), with affine only;</li>
+ *   <li>scale multiplications {@code E} and shift additions {@code E} ({@code x·a + b}).</li>
+ * </ul>
+ * Exact operations: {@code 2·N·C·S + 5·C} with affine, {@code 2·N·C·S + 4·C} without. (torch's kernel,
+ * {@code batch_norm_cpu_collect_linear_and_constant_terms}, spells the scale as {@code 1/√(…)} times the weight
+ * and uses weight 1 and bias 0 when there is no affine, so it executes one multiplication more per channel with
+ * affine, and a multiplication and a subtraction more without; the per-element work is the same.)
+ *
+ * <p><b>Operations with batch statistics</b>, per channel over {@code R} values, by the textbook two-pass algorithm:
+ * mean additions {@code C·(R − 1)}, mean divisions {@code C}, centring subtractions {@code C·R}, squarings of
+ * centred values {@code C·R}, variance additions {@code C·(R − 1)}, variance divisions {@code C} (the biased
+ * variance), eps additions {@code C}, square roots {@code C}, reciprocal divisions {@code C}, normalising
+ * multiplications {@code C·R}; with affine, affine weight multiplications {@code C·R} and affine bias additions
+ * {@code C·R}. Exact operations: {@code C·(7·R + 3)} with affine, {@code C·(5·R + 3)} without. (torch's CPU
+ * kernel gathers the same two-pass sums, then folds mean and variance into {@code x·a + b} as above; the count
+ * here is the textbook normalisation {@code (x − mean)·(1/√(var + eps))·weight + bias}, the reference every
+ * normalisation layer of this library is counted by.)
+ *
+ * <p>The channel count of the input must equal {@code num_features}. (torch itself checks it only through the
+ * weight or the running statistics, so with {@code affine=False, track_running_stats=False} it would normalise any
+ * number of channels; a mismatch is refused here all the same.)
+ *
+ * @param <T> the concrete layer type returned by the argument setters
+ */
+public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<T>
+        permits BatchNorm1d, BatchNorm2d, BatchNorm3d {
+    public static final Sym N = new Sym("N", "batch size");
+    public static final Sym C = new Sym("C", "channels (num_features)");
+    public static final Sym R = new Sym("R", "values per channel: N·S");
+
+    BatchNorm(int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
+              boolean trackRunningStats) {
+        super("BatchNorm", dims, numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    private String layout() {
+        String c = "C=" + numFeatures;
+        return dims == 1 ? "(N, " + c + ") or (N, " + c + ", L)" : Axes.layout(dims, c, true);
+    }
+
+    @Override
+    public Analysis analyze(Inputs inputs) {
+        String type = type();
+        Shape x = Forward.single(type, inputs);
+        boolean rankOk = dims == 1 ? x.rank() == 2 || x.rank() == 3 : x.rank() == dims + 2;
+        if (!rankOk) {
+            throw new InvalidShapeException("input", type + " expects input " + layout() + ", got " + x
+                    + "; torch: expected " + (dims == 1 ? "2D or 3D" : (dims + 2) + "D") + " input (got " + x.rank()
+                    + "D input)");
+        }
+        if (x.dim(1) != numFeatures) {
+            throw new InvalidShapeException("input", type + " expects input " + layout() + ", got " + x + ": "
+                    + x.dim(1) + " channels, not " + numFeatures);
+        }
+        int spatialDims = x.rank() - 2;
+        boolean oneValuePerChannel = x.dim(0) == 1 && x.slice(2, x.rank()).dims().stream().allMatch(d -> d == 1);
+        if (!trackRunningStats && oneValuePerChannel) {
+            throw new InvalidShapeException("input", type + ": with track_running_stats=False torch normalises with"
+                    + " the batch's own statistics, even in eval mode, and needs more than 1 value per channel, got"
+                    + " input " + x + "; torch: Expected more than 1 value per channel when training");
+        }
+
+        Worksheet w = new Worksheet(type);
+        w.given(N, x.dim(0));
+        w.given(C, numFeatures);
+        List<Sym> spatial = new ArrayList<>();
+        for (int i = 0; i < spatialDims; i++) {
+            spatial.add(w.given(new Sym(Axes.axis(spatialDims, i), "input " + Axes.word(spatialDims, i)),
+                    x.dim(2 + i)));
+        }
+        w.note(Stage.SHAPE, "the output has the input's shape " + x);
+        tensors(w, C);
+
+        List<Expr> perElement = new ArrayList<>(List.of(N, C));
+        perElement.addAll(spatial);
+        Expr elements = mul(perElement);
+        if (trackRunningStats) {
+            Moments.folded(w, C, elements, affine, "channel");
+            w.show(Stage.SUMMARY, "exact operations in closed form",
+                    add(Moments.times(num(2), elements), mul(num(affine ? 5 : 4), C)));
+        } else {
+            List<Expr> values = new ArrayList<>(List.of(N));
+            values.addAll(spatial);
+            w.note(Stage.PER_OUTPUT, "track_running_stats=False: torch normalises with this batch's own statistics"
+                    + " even in eval mode, per channel over R = N·S values");
+            w.define(Stage.PER_OUTPUT, "values per channel", R, mul(values));
+            Moments.twoPass(w, C, R, "channel");
+            Moments.affine(w, elements, affine, affine, "channel");
+            w.show(Stage.SUMMARY, "exact operations in closed form",
+                    mul(C, add(mul(num(affine ? 7 : 5), R), num(3))));
+        }
+        return Analysis.leaf(this, inputs, List.of(x), w);
+    }
+}
