@@ -1,13 +1,5 @@
 package org.flopcheck.layers;
 
-import static org.flopcheck.expr.Exprs.mul;
-import static org.flopcheck.expr.Exprs.num;
-
-import java.util.List;
-import org.flopcheck.derivation.Worksheet;
-import org.flopcheck.expr.Expr;
-import org.flopcheck.terms.Op;
-
 /**
  * A multi-layer gated recurrent unit network, mirroring {@code torch.nn.GRU(input_size, hidden_size, num_layers=1,
  * bias=True, batch_first=False, dropout=0.0, bidirectional=False)}. Each cell step computes, as torch's ATen
@@ -65,31 +57,7 @@ public final class GRU extends Recurrent<GRU> {
     }
 
     @Override
-    int gates() {
-        return 3;
-    }
-
-    @Override
-    long elementwisePerUnit() {
-        return 7;
-    }
-
-    @Override
-    String combineNote() {
-        return "r and z add their input part to their hidden part (2·H); the new gate adds W_in·x + b_in to"
-                + " r⊙(W_hn·h + b_hn) (H)";
-    }
-
-    @Override
-    void elementwiseTerms(Worksheet w, List<Expr> cellSteps) {
-        w.term("reset and update gate sigmoid evaluations", Op.SIGMOID, times(cellSteps, mul(num(2), H)),
-                "r = σ(…) and z = σ(…), one each per unit");
-        w.term("reset gate multiplications", Op.MULTIPLICATION, times(cellSteps, H),
-                "r⊙(W_hn·h + b_hn): torch resets after the hidden-hidden product");
-        w.term("new gate tanh evaluations", Op.TANH, times(cellSteps, H), "n = tanh(…), one per unit");
-        w.term("state update subtractions", Op.ADDITION, times(cellSteps, H),
-                "h − n: torch computes h' = (h − n)⊙z + n");
-        w.term("update gate multiplications", Op.MULTIPLICATION, times(cellSteps, H), "(h − n)⊙z");
-        w.term("state update additions", Op.ADDITION, times(cellSteps, H), "… + n");
+    Cell cell() {
+        return Cell.GRU;
     }
 }

@@ -1,13 +1,5 @@
 package org.flopcheck.layers;
 
-import static org.flopcheck.expr.Exprs.mul;
-import static org.flopcheck.expr.Exprs.num;
-
-import java.util.List;
-import org.flopcheck.derivation.Worksheet;
-import org.flopcheck.expr.Expr;
-import org.flopcheck.terms.Op;
-
 /**
  * A multi-layer long short-term memory network, mirroring {@code torch.nn.LSTM(input_size, hidden_size,
  * num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0)}. Each cell step
@@ -81,33 +73,7 @@ public final class LSTM extends Recurrent<LSTM> {
     }
 
     @Override
-    int gates() {
-        return 4;
-    }
-
-    @Override
-    long elementwisePerUnit() {
-        return 9;
-    }
-
-    @Override
-    boolean hasCellState() {
-        return true;
-    }
-
-    @Override
-    String combineNote() {
-        return "each of the 4·H gate pre-activations adds its input part to its hidden part";
-    }
-
-    @Override
-    void elementwiseTerms(Worksheet w, List<Expr> cellSteps) {
-        w.term("input, forget and output gate sigmoid evaluations", Op.SIGMOID, times(cellSteps, mul(num(3), H)),
-                "i, f and o are sigmoids of their pre-activations");
-        w.term("cell gate tanh evaluations", Op.TANH, times(cellSteps, H), "g = tanh(…)");
-        w.term("cell state multiplications", Op.MULTIPLICATION, times(cellSteps, mul(num(2), H)), "f⊙c and i⊙g");
-        w.term("cell state additions", Op.ADDITION, times(cellSteps, H), "c' = f⊙c + i⊙g");
-        w.term("cell state tanh evaluations", Op.TANH, times(cellSteps, H), "tanh(c')");
-        w.term("output gate multiplications", Op.MULTIPLICATION, times(cellSteps, H), "h' = o⊙tanh(c')");
+    Cell cell() {
+        return Cell.LSTM;
     }
 }

@@ -1,10 +1,5 @@
 package org.flopcheck.layers;
 
-import java.util.List;
-import org.flopcheck.derivation.Worksheet;
-import org.flopcheck.expr.Expr;
-import org.flopcheck.terms.Op;
-
 /**
  * A multi-layer Elman recurrent network, mirroring {@code torch.nn.RNN(input_size, hidden_size, num_layers=1,
  * nonlinearity='tanh', bias=True, batch_first=False, dropout=0.0, bidirectional=False)}: at every time step each
@@ -61,27 +56,7 @@ public final class RNN extends Recurrent<RNN> {
     }
 
     @Override
-    int gates() {
-        return 1;
-    }
-
-    @Override
-    long elementwisePerUnit() {
-        return 1;
-    }
-
-    @Override
-    String combineNote() {
-        return "each of the H pre-activations adds its input part to its hidden part";
-    }
-
-    @Override
-    void elementwiseTerms(Worksheet w, List<Expr> cellSteps) {
-        if (config.nonlinearity().equals("tanh")) {
-            w.term("tanh evaluations", Op.TANH, times(cellSteps, H), "h' = tanh(pre-activation), one per unit");
-        } else {
-            w.term("ReLU comparisons", Op.COMPARISON, times(cellSteps, H),
-                    "h' = relu(pre-activation): one comparison with zero per unit");
-        }
+    Cell cell() {
+        return Cell.rnn(config.nonlinearity());
     }
 }

@@ -129,22 +129,8 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
     /** A layer of the concrete type with these arguments. */
     abstract T copy(Config c);
 
-    /** G: the gates per hidden unit, the row blocks of {@code weight_ih} and {@code weight_hh}. */
-    abstract int gates();
-
-    /** Element-wise operations per hidden unit and cell step after the gate pre-activations (RNN 1, LSTM 9, GRU 7). */
-    abstract long elementwisePerUnit();
-
-    /** What the {@code G·H} combining additions of one cell step add together. */
-    abstract String combineNote();
-
-    /** Records the kind's element-wise terms; {@code cellSteps} are the factors L, N, D, n_layers. */
-    abstract void elementwiseTerms(Worksheet w, List<Expr> cellSteps);
-
-    /** True for LSTM: a cell state {@code c} beside the hidden state, given as {@code c_0}, returned as {@code c_n}. */
-    boolean hasCellState() {
-        return false;
-    }
+    /** The update each cell step performs. */
+    abstract Cell cell();
 
     /** The number of stacked recurrent layers; torch's default is 1. */
     public T numLayers(long numLayers) {
@@ -209,17 +195,15 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
         return config.projSize() > 0 ? config.projSize() : config.hiddenSize();
     }
 
-    private Expr gateRows() {
-        return gates() == 1 ? H : mul(num(gates()), H);
-    }
-
     @Override
     public Analysis analyze(Inputs inputs) {
         String type = type();
-        int extra = hasCellState() ? 2 : 1;
+        Cell cell = cell();
+        boolean hasCellState = cell.hasCellState();
+        int extra = hasCellState ? 2 : 1;
         if (inputs.size() != 1 && inputs.size() != 1 + extra) {
             throw new InvalidShapeException("input", type + " takes the input alone or with "
-                    + (hasCellState() ? "h_0 and c_0 (3 inputs)" : "h_0 (2 inputs)") + ", got " + inputs.size()
+                    + (hasCellState ? "h_0 and c_0 (3 inputs)" : "h_0 (2 inputs)") + ", got " + inputs.size()
                     + " inputs " + inputs);
         }
         Shape x = inputs.get(0);
@@ -240,7 +224,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
         long hOut = hiddenOutSize();
         if (inputs.size() > 1) {
             checkState(inputs.get(1), "h_0", stacked, batched, batch, hOut, "H_out");
-            if (hasCellState()) {
+            if (hasCellState) {
                 checkState(inputs.get(2), "c_0", stacked, batched, batch, config.hiddenSize(), "H_cell");
             }
         }
@@ -266,7 +250,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
                 projected ? P : H);
         long features = w.show(Stage.SHAPE, "output features (both directions concatenated)", mul(D, H_OUT));
         if (inputs.size() > 1) {
-            w.note(Stage.SHAPE, (hasCellState() ? "h_0 and c_0 given" : "h_0 given")
+            w.note(Stage.SHAPE, (hasCellState ? "h_0 and c_0 given" : "h_0 given")
                     + ": the counts are the same as from torch's zero initial state, which is multiplied as well");
         }
         if (config.dropout() > 0) {
@@ -274,7 +258,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
                     + (config.numLayers() == 1 ? " (with one layer torch warns that it would never apply)" : ""));
         }
 
-        Expr rows = gateRows();
+        Expr rows = cell.rows(H);
         for (long k = 0; k < config.numLayers(); k++) {
             Expr in = k == 0 ? H_IN : mul(D, H_OUT);
             for (int dir = 0; dir < d; dir++) {
@@ -305,7 +289,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
         List<Expr> steps = List.of(L, N, D);
         List<Expr> cellSteps = List.of(L, N, D, NUM_LAYERS);
         List<Expr> upperSteps = List.of(L, N, D, sub(NUM_LAYERS, num(1)));
-        String g = gates() == 1 ? "H" : gates() + "·H";
+        String g = cell.gates() == 1 ? "H" : cell.gates() + "·H";
         w.macTerm("input-hidden weight multiplications, layer 0", times(steps, rows, H_IN),
                 "each of the " + g + " gate rows of weight_ih_l0 is a dot product with the H_in input features");
         w.term("input-hidden additions within dot products, layer 0", Op.ADDITION,
@@ -327,8 +311,8 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
                     "b_ih and b_hh are added separately, as torch's cell calls linear(x, W_ih, b_ih) and"
                             + " linear(h, W_hh, b_hh)");
         }
-        w.term("input and hidden parts combined", Op.ADDITION, times(cellSteps, rows), combineNote());
-        elementwiseTerms(w, cellSteps);
+        w.term("input and hidden parts combined", Op.ADDITION, times(cellSteps, rows), cell.combineNote());
+        cell.terms(w, cellSteps, H);
         if (projected) {
             w.macTerm("projection multiplications", times(cellSteps, P, H),
                     "h = o⊙tanh(c) is projected by weight_hr (P, H) with no bias: P dot products of H products");
@@ -346,7 +330,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
                 ? (config.batchFirst() ? Shape.of(batch, length, features) : Shape.of(length, batch, features))
                 : Shape.of(length, features));
         outputs.add(batched ? Shape.of(stacked, batch, hOut) : Shape.of(stacked, hOut));
-        if (hasCellState()) {
+        if (hasCellState) {
             outputs.add(batched ? Shape.of(stacked, batch, config.hiddenSize())
                     : Shape.of(stacked, config.hiddenSize()));
         }
@@ -355,22 +339,13 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
 
     /** M: the dot-product products of one cell step of a layer reading {@code in} features. */
     private Expr macsPerStep(Expr in) {
-        Expr gatesTimes = mul(gateRows(), add(in, H_OUT));
+        Expr gatesTimes = mul(cell().rows(H), add(in, H_OUT));
         return config.projSize() > 0 ? add(gatesTimes, mul(P, H)) : gatesTimes;
     }
 
-    /**
-     * E: every operation of one cell step of a layer reading {@code in} features:
-     * {@code 2·G·H·(I + H_out) + c·H [+ P·(2·H − 1)]}, with {@code c = G + e} with bias and {@code e − G} without,
-     * e the element-wise operations per unit.
-     */
+    /** E: every operation of one cell step of a layer reading {@code in} features, projection included. */
     private Expr exactPerStep(Expr in) {
-        List<Expr> parts = new ArrayList<>();
-        parts.add(mul(num(2L * gates()), H, add(in, H_OUT)));
-        long perUnit = config.bias() ? gates() + elementwisePerUnit() : elementwisePerUnit() - gates();
-        if (perUnit != 0) {
-            parts.add(mul(num(perUnit), H));
-        }
+        List<Expr> parts = new ArrayList<>(cell().exactPerStep(in, H_OUT, H, config.bias()));
         if (config.projSize() > 0) {
             parts.add(mul(P, sub(mul(num(2), H), num(1))));
         }
@@ -388,11 +363,8 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
         }
     }
 
-    /** {@code prefix} followed by {@code more}, multiplied. */
-    static Expr times(List<Expr> prefix, Expr... more) {
-        List<Expr> all = new ArrayList<>(prefix);
-        all.addAll(List.of(more));
-        return mul(all);
+    private static Expr times(List<Expr> prefix, Expr... more) {
+        return Cell.times(prefix, more);
     }
 
     /** torch's {@code RNNBase.extra_repr}: arguments that differ from their defaults, in torch's order. */
