@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Laws every recurrent network obeys, checked on generated RNNs, LSTMs and GRUs: what parameters and counts depend
- * on, and how directions and stacked layers compose.
+ * on, how directions and stacked layers compose, and that a cell is one time step of its network.
  */
 class RecurrentLawsTest {
     static final int EXAMPLES = 300;
@@ -116,6 +116,48 @@ class RecurrentLawsTest {
             assertThat(b.outputs().subList(1, b.outputs().size()))
                     .isEqualTo(a.outputs().subList(1, a.outputs().size()));
         });
+    }
+
+    @Test
+    void a_cell_step_costs_one_time_step_of_the_one_layer_network() {
+        Regimes regimes = new Regimes();
+        qt().withFixedSeed(20261218L).withExamples(EXAMPLES).forAll(RecurrentGenerators.allCells()).checkAssert(c -> {
+            regimes.record(c.regimes());
+            RecurrentCell<?> cell = c.layer();
+            Recurrent<?> network = networkOf(cell);
+            Shape x = c.inputs().get(0);
+            Shape oneStep = x.rank() == 2 ? Shape.of(1, x.dim(0), x.dim(1)) : Shape.of(1, x.dim(0));
+            Analysis step = cell.analyze(x);
+            Analysis sequence = network.analyze(oneStep);
+            assertThat(byOp(step)).as("%s", c).isEqualTo(byOp(sequence));
+            assertThat(macs(step)).isEqualTo(macs(sequence));
+            assertThat(step.params()).isEqualTo(sequence.params());
+            assertThat(step.output()).isEqualTo(sequence.outputs().get(1).removed(0));   // h' is h_n of the one layer
+        });
+        regimes.assertEachOccurred(10, "RNNCell tanh", "RNNCell relu", "LSTMCell", "GRUCell", "unbatched");
+    }
+
+    @Test
+    void cell_counts_are_linear_in_batch() {
+        qt().withFixedSeed(20261219L).withExamples(EXAMPLES).forAll(RecurrentGenerators.allCells()).checkAssert(c -> {
+            RecurrentCell<?> cell = c.layer();
+            Map<Op, Long> one = byOp(cell.analyze(Shape.of(1, cell.inputSize())));
+            assertThat(byOp(cell.analyze(Shape.of(6, cell.inputSize())))).as("%s", cell).isEqualTo(scaled(one, 6));
+            assertThat(byOp(cell.analyze(Shape.of(cell.inputSize())))).as("%s unbatched", cell).isEqualTo(one);
+        });
+    }
+
+    /** The one-layer, one-direction network whose time step is this cell. */
+    static Recurrent<?> networkOf(RecurrentCell<?> cell) {
+        Recurrent<?> network;
+        if (cell instanceof RNNCell rnn) {
+            network = RNN.of(cell.inputSize(), cell.hiddenSize()).nonlinearity(rnn.nonlinearity());
+        } else if (cell instanceof LSTMCell) {
+            network = LSTM.of(cell.inputSize(), cell.hiddenSize());
+        } else {
+            network = GRU.of(cell.inputSize(), cell.hiddenSize());
+        }
+        return network.bias(cell.bias());
     }
 
     /** The same network reading {@code inputSize} features, as one layer. */

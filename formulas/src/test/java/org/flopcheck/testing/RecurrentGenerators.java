@@ -7,10 +7,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.flopcheck.layers.GRU;
+import org.flopcheck.layers.GRUCell;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.layers.LSTM;
+import org.flopcheck.layers.LSTMCell;
 import org.flopcheck.layers.RNN;
+import org.flopcheck.layers.RNNCell;
 import org.flopcheck.layers.Recurrent;
+import org.flopcheck.layers.RecurrentCell;
 import org.flopcheck.oracle.RecurrentOracle;
 import org.flopcheck.oracle.RecurrentOracle.Kind;
 import org.flopcheck.shape.Shape;
@@ -20,7 +24,8 @@ import org.quicktheories.core.RandomnessSource;
 /**
  * Valid recurrent networks (RNN with tanh or ReLU, LSTM with or without a projection, GRU) with every argument
  * varied: 1 to 3 layers, one or two directions, with and without bias, batch first, unbatched inputs, given initial
- * states, dropout. Sizes stay small so the oracle can run every configuration step by step.
+ * states, dropout; and their single-step cells. Sizes stay small so the oracle can run every configuration step by
+ * step.
  */
 public final class RecurrentGenerators {
     private static final double[] DROPOUTS = {0.0, 0.0, 0.0, 0.2, 0.5, 1.0};
@@ -50,6 +55,68 @@ public final class RecurrentGenerators {
             case 2 -> generate(in, Kind.LSTM);
             default -> generate(in, Kind.GRU);
         };
+    }
+
+    /** RNNCells, half with tanh and half with ReLU. */
+    public static Gen<RecurrentCellCase> rnnCells() {
+        return in -> cell(in, between(in, 0, 1) == 0 ? Kind.RNN_TANH : Kind.RNN_RELU);
+    }
+
+    public static Gen<RecurrentCellCase> lstmCells() {
+        return in -> cell(in, Kind.LSTM);
+    }
+
+    public static Gen<RecurrentCellCase> gruCells() {
+        return in -> cell(in, Kind.GRU);
+    }
+
+    /** Any of the three cells. */
+    public static Gen<RecurrentCellCase> allCells() {
+        return in -> switch ((int) between(in, 0, 3)) {
+            case 0 -> cell(in, Kind.RNN_TANH);
+            case 1 -> cell(in, Kind.RNN_RELU);
+            case 2 -> cell(in, Kind.LSTM);
+            default -> cell(in, Kind.GRU);
+        };
+    }
+
+    private static RecurrentCellCase cell(RandomnessSource in, Kind kind) {
+        Set<String> regimes = new LinkedHashSet<>();
+        int inputSize = (int) between(in, 1, 8);
+        int hidden = (int) between(in, 1, 6);
+        boolean bias = between(in, 0, 3) != 0;
+        boolean batched = between(in, 0, 3) != 0;
+        int batch = batched ? (int) between(in, 1, 5) : 1;
+        boolean initialState = between(in, 0, 2) == 0;
+        regimes.add(switch (kind) {
+            case RNN_TANH -> "RNNCell tanh";
+            case RNN_RELU -> "RNNCell relu";
+            case LSTM -> "LSTMCell";
+            case GRU -> "GRUCell";
+        });
+        note(regimes, !bias, "no bias");
+        note(regimes, !batched, "unbatched");
+        note(regimes, batch > 1, "batch > 1");
+        note(regimes, initialState, "state given");
+        RecurrentCell<?> layer = switch (kind) {
+            case RNN_TANH -> RNNCell.of(inputSize, hidden);
+            case RNN_RELU -> RNNCell.of(inputSize, hidden).nonlinearity("relu");
+            case LSTM -> LSTMCell.of(inputSize, hidden);
+            case GRU -> GRUCell.of(inputSize, hidden);
+        };
+        layer = layer.bias(bias);
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(batched ? Shape.of(batch, inputSize) : Shape.of(inputSize));
+        if (initialState) {
+            Shape state = batched ? Shape.of(batch, hidden) : Shape.of(hidden);
+            shapes.add(state);
+            if (kind == Kind.LSTM) {
+                shapes.add(state);
+            }
+        }
+        RecurrentOracle.Args args = new RecurrentOracle.Args(kind, inputSize, hidden, 0, 1, false, bias, 1, batch,
+                initialState);
+        return new RecurrentCellCase(layer, Inputs.of(shapes), args, batched, regimes);
     }
 
     private static RecurrentCase generate(RandomnessSource in, Kind kind) {
