@@ -29,15 +29,15 @@ import org.flopcheck.shape.Shape;
  * <ul>
  *   <li>eps additions {@code C} ({@code running_var + eps});</li>
  *   <li>square roots {@code C};</li>
- *   <li>scale divisions {@code C} ({@code a = weight/√(…)}, or {@code 1/√(…)} without affine);</li>
+ *   <li>reciprocal divisions {@code C} ({@code 1/√(…)});</li>
+ *   <li>scale multiplications by the weight {@code C} ({@code a = weight·(1/√(…))});</li>
  *   <li>mean-by-scale multiplications {@code C} ({@code running_mean·a});</li>
- *   <li>shift subtractions {@code C} ({@code b = bias − running_mean·a}), with affine only;</li>
+ *   <li>shift subtractions {@code C} ({@code b = bias − running_mean·a});</li>
  *   <li>scale multiplications {@code E} and shift additions {@code E} ({@code x·a + b}).</li>
  * </ul>
- * Exact operations: {@code 2·N·C·S + 5·C} with affine, {@code 2·N·C·S + 4·C} without. (torch's kernel,
- * {@code batch_norm_cpu_collect_linear_and_constant_terms}, spells the scale as {@code 1/√(…)} times the weight
- * and uses weight 1 and bias 0 when there is no affine, so it executes one multiplication more per channel with
- * affine, and a multiplication and a subtraction more without; the per-element work is the same.)
+ * Exact operations: {@code 2·N·C·S + 6·C}, with or without affine: torch's kernel
+ * ({@code batch_norm_cpu_collect_linear_and_constant_terms}) uses weight 1 and bias 0 when there is no affine and
+ * performs the same six per-channel operations.
  *
  * <p><b>Operations with batch statistics</b>, per channel over {@code R} values, by the textbook two-pass algorithm:
  * mean additions {@code C·(R − 1)}, mean divisions {@code C}, centring subtractions {@code C·R}, squarings of
@@ -110,7 +110,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         if (trackRunningStats) {
             Moments.folded(w, C, elements, affine, "channel");
             w.show(Stage.SUMMARY, "exact operations in closed form",
-                    add(Moments.times(num(2), elements), mul(num(affine ? 5 : 4), C)));
+                    add(Moments.times(num(2), elements), mul(num(6), C)));
         } else {
             List<Expr> values = new ArrayList<>(List.of(N));
             values.addAll(spatial);

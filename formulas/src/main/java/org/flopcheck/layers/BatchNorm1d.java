@@ -15,12 +15,13 @@ import java.util.OptionalDouble;
  *
  * <p><b>Operations</b> (see {@link BatchNorm}), with {@code S = 1} for {@code (N, C)} and {@code S = L} for
  * {@code (N, C, L)}: with running statistics {@code 2·N·C·S} per-element operations (scale multiplications and
- * shift additions) plus {@code 5·C} per-channel ones ({@code 4·C} without affine); with batch statistics
+ * shift additions) plus {@code 6·C} per-channel ones; with batch statistics
  * {@code C·(7·R + 3)} ({@code C·(5·R + 3)} without affine), {@code R = N·S}.
  *
  * <p><b>Worked example.</b> torch's own example {@code BatchNorm1d(100)} on {@code (20, 100)}: 200 parameters, 201
- * buffer elements; 2,000 scale multiplications and 2,000 shift additions, plus 100 each of eps additions, square
- * roots, scale divisions, mean-by-scale multiplications and shift subtractions: 4,500 exact operations.
+ * buffer elements; 2,000 scale multiplications and 2,000 shift additions, plus 100 each of the six per-channel
+ * folding operations (eps addition, square root, reciprocal, weight and mean multiplications, shift subtraction):
+ * 4,600 exact operations.
  */
 public final class BatchNorm1d extends BatchNorm<BatchNorm1d> {
 

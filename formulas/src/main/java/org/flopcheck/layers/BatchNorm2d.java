@@ -14,13 +14,14 @@ import java.util.OptionalDouble;
  * statistics: {@code 2·C + 1}.
  *
  * <p><b>Operations</b> (see {@link BatchNorm}): with running statistics {@code 2·N·C·H·W} per-element operations
- * (scale multiplications and shift additions) plus {@code 5·C} per-channel ones ({@code 4·C} without affine); with
+ * (scale multiplications and shift additions) plus {@code 6·C} per-channel ones; with
  * batch statistics {@code C·(7·R + 3)} ({@code C·(5·R + 3)} without affine), {@code R = N·H·W}.
  *
  * <p><b>Worked example.</b> The keyword-spotting layer {@code BatchNorm2d(32)} on {@code (1, 32, 64, 4)}: 64
  * parameters, 64 + 1 = 65 buffer elements; 8,192 scale multiplications and 8,192 shift additions (16,384
- * per-element operations, 2 per element), plus 32 each of eps additions, square roots, scale divisions,
- * mean-by-scale multiplications and shift subtractions: 16,544 exact operations, no MACs.
+ * per-element operations, 2 per element), plus 32 each of eps additions, square roots, reciprocal divisions,
+ * scale multiplications by the weight, mean-by-scale multiplications and shift subtractions: 16,576 exact
+ * operations, no MACs.
  */
 public final class BatchNorm2d extends BatchNorm<BatchNorm2d> {
 

@@ -14,13 +14,13 @@ import java.util.OptionalDouble;
  * statistics: {@code 2·C + 1}.
  *
  * <p><b>Operations</b> (see {@link BatchNorm}): with running statistics {@code 2·N·C·D·H·W} per-element operations
- * (scale multiplications and shift additions) plus {@code 5·C} per-channel ones ({@code 4·C} without affine); with
+ * (scale multiplications and shift additions) plus {@code 6·C} per-channel ones; with
  * batch statistics {@code C·(7·R + 3)} ({@code C·(5·R + 3)} without affine), {@code R = N·D·H·W}.
  *
  * <p><b>Worked example.</b> torch's own example {@code BatchNorm3d(100, affine=False)} on
  * {@code (20, 100, 35, 45, 10)}: no parameters, 201 buffer elements; 31,500,000 scale multiplications and as many
- * shift additions, plus 100 each of eps additions, square roots, scale divisions and mean-by-scale multiplications:
- * 63,000,400 exact operations.
+ * shift additions, plus 100 each of the six per-channel folding operations, which torch performs with weight 1
+ * and bias 0: 63,000,600 exact operations.
  */
 public final class BatchNorm3d extends BatchNorm<BatchNorm3d> {
 

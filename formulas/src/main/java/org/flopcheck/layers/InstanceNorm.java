@@ -36,7 +36,7 @@ import org.flopcheck.shape.Shape;
  *
  * <p><b>Operations with running statistics</b>: per sample and channel an eps addition, a square root, a scale
  * division, a mean-by-scale multiplication and, with affine, a shift subtraction; per element a scale
- * multiplication and a shift addition: {@code 2·N·C·S + 5·N·C} with affine, {@code 2·N·C·S + 4·N·C} without.
+ * multiplication and a shift addition: {@code 2·N·C·S + 6·N·C}, with or without affine.
  * (After that call torch writes the running statistics back as the mean of their {@code N} repeated copies, which
  * changes nothing in eval mode; that bookkeeping, {@code 2·C·(N − 1)} additions and {@code 2·C} divisions on the
  * buffers, is not part of the output and is not counted.)
@@ -108,7 +108,7 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
                     + " torch repeats them for each of the N samples and folds them once per sample and channel");
             Moments.folded(w, sets, elements, affine, "sample and channel");
             w.show(Stage.SUMMARY, "exact operations in closed form",
-                    add(mul(num(2), n, C, S), mul(num(affine ? 5 : 4), n, C)));
+                    add(mul(num(2), n, C, S), mul(num(6), n, C)));
         } else {
             w.note(Stage.PER_OUTPUT, "each instance (one channel of one sample) is normalised with its own"
                     + " statistics over its S values");

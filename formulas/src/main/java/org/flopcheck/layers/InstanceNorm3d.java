@@ -14,12 +14,13 @@ import java.util.OptionalDouble;
  * {@code track_running_stats}: {@code 2·C + 1}. Neither by default.
  *
  * <p><b>Operations</b> (see {@link InstanceNorm}): by default {@code N·C·(5·S + 3)} ({@code N·C·(7·S + 3)} with
- * affine); with running statistics {@code 2·N·C·S + 4·N·C} ({@code + 5·N·C} with affine).
+ * affine); with running statistics {@code 2·N·C·S + 6·N·C}.
  *
  * <p><b>Worked example.</b> {@code InstanceNorm3d(4, track_running_stats=True)} on {@code (2, 4, 3, 8, 8)}: no
  * parameters, 9 buffer elements; eval mode folds the running statistics once per sample and channel, 8 times:
- * 8 each of eps additions, square roots, scale divisions and mean-by-scale multiplications, then 1,536 scale
- * multiplications and 1,536 shift additions: 3,104 exact operations.
+ * 8 each of eps additions, square roots, reciprocal divisions, scale multiplications by the weight (1),
+ * mean-by-scale multiplications and shift subtractions (from bias 0), then 1,536 scale multiplications and 1,536
+ * shift additions: 3,120 exact operations.
  */
 public final class InstanceNorm3d extends InstanceNorm<InstanceNorm3d> {
 

@@ -56,27 +56,24 @@ final class Moments {
 
     /**
      * Running statistics folded into a scale {@code a} and a shift {@code b} per set, then {@code y = x·a + b} for
-     * every element, the form of torch's CPU inference kernel: per set {@code running_var + eps}, a square root,
-     * one division ({@code weight/√(…)} with affine, {@code 1/√(…)} without), {@code running_mean·a}, and with
-     * affine {@code bias − running_mean·a} (without affine the shift is {@code −running_mean·a}, a sign change
-     * that is not counted); per element one multiplication and one addition. torch's kernel
-     * ({@code batch_norm_cpu_collect_linear_and_constant_terms}) computes {@code 1/√(…)} and then multiplies by
-     * the weight, with weight 1 and bias 0 when there is none: one multiplication per set more than counted here
-     * with affine, one multiplication and one subtraction more without.
+     * every element, as torch's CPU inference kernel ({@code batch_norm_cpu_collect_linear_and_constant_terms})
+     * computes them: per set {@code running_var + eps}, a square root, the reciprocal {@code 1/√(…)}, its product
+     * with the weight ({@code a}), {@code running_mean·a}, and {@code b = bias − running_mean·a}; without affine the
+     * kernel uses weight 1 and bias 0 and performs the same six operations. Per element one multiplication and one
+     * addition.
      */
     static void folded(Worksheet w, Expr sets, Expr elements, boolean affine, String set) {
-        w.note(Stage.PER_OUTPUT, "torch folds the running statistics into y = x·a + b: per " + set + " a = "
-                + (affine ? "weight" : "1") + "/√(running_var + eps) and b = " + (affine ? "bias − " : "−")
-                + "running_mean·a" + (affine ? "" : " (the sign change is not counted)"));
+        w.note(Stage.PER_OUTPUT, "torch folds the running statistics into y = x·a + b: per " + set
+                + " a = weight/√(running_var + eps) and b = bias − running_mean·a"
+                + (affine ? "" : ", with weight 1 and bias 0 as torch's kernel uses them when there is no affine"));
         w.term("eps additions", Op.ADDITION, sets, "running_var + eps, once per " + set);
         w.term("square roots", Op.SQUARE_ROOT, sets, "√(running_var + eps), once per " + set);
-        w.term("scale divisions", Op.DIVISION, sets, affine
-                ? "the scale a = weight/√(running_var + eps), once per " + set
-                : "the scale a = 1/√(running_var + eps), once per " + set);
+        w.term("reciprocal divisions", Op.DIVISION, sets, "1/√(running_var + eps), once per " + set);
+        w.term("scale multiplications by the weight", Op.MULTIPLICATION, sets,
+                "a = weight·(1/√(…)), once per " + set + (affine ? "" : "; torch multiplies by 1 without affine"));
         w.term("mean-by-scale multiplications", Op.MULTIPLICATION, sets, "running_mean·a, once per " + set);
-        if (affine) {
-            w.term("shift subtractions", Op.ADDITION, sets, "the shift b = bias − running_mean·a, once per " + set);
-        }
+        w.term("shift subtractions", Op.ADDITION, sets, "the shift b = bias − running_mean·a, once per " + set
+                + (affine ? "" : "; torch subtracts from 0 without affine"));
         w.term("scale multiplications", Op.MULTIPLICATION, elements, "x·a for every element");
         w.term("shift additions", Op.ADDITION, elements, "x·a + b for every element");
     }

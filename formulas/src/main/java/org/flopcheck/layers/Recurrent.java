@@ -254,7 +254,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
                     + ": the counts are the same as from torch's zero initial state, which is multiplied as well");
         }
         if (config.dropout() > 0) {
-            w.note(Stage.SHAPE, "dropout=" + pyFloat(config.dropout()) + " between layers does nothing in eval mode"
+            w.note(Stage.SHAPE, "dropout=" + PyRepr.floatRepr(config.dropout()) + " between layers does nothing in eval mode"
                     + (config.numLayers() == 1 ? " (with one layer torch warns that it would never apply)" : ""));
         }
 
@@ -385,7 +385,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
             sb.append(", batch_first=True");
         }
         if (config.dropout() != 0) {
-            sb.append(", dropout=").append(pyFloat(config.dropout()));
+            sb.append(", dropout=").append(PyRepr.floatRepr(config.dropout()));
         }
         if (config.bidirectional()) {
             sb.append(", bidirectional=True");
@@ -393,23 +393,4 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
         return sb.append(')').toString();
     }
 
-    /**
-     * Python's {@code repr} of a float: the shortest digits that round-trip, positional from 1e-4 to below 1e16
-     * ({@code 0.5}, {@code 1.0}, {@code 0.0001}), scientific outside ({@code 1e-05}).
-     */
-    static String pyFloat(double v) {
-        if (v == 0) {
-            return (1 / v < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-        int exponent = d.precision() - d.scale() - 1;
-        if (exponent >= -4 && exponent < 16) {
-            String plain = d.toPlainString();
-            return plain.contains(".") ? plain : plain + ".0";
-        }
-        String digits = d.unscaledValue().abs().toString();
-        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+")
-                + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
-    }
 }

@@ -182,10 +182,10 @@ public final class NormOracle {
 
     /** The scale a and shift b that running statistics fold into. */
     private static double[] fold(OpCounter c, double mean, double var, double gamma, double beta, boolean affine) {
-        double std = c.sqrt(c.add(var, EPS));
-        double a = c.div(affine ? gamma : 1.0, std);
-        double meanA = c.mul(mean, a);
-        double b = affine ? c.sub(beta, meanA) : -meanA;   // a sign change is no arithmetic
+        // batch_norm_cpu_collect_linear_and_constant_terms: weight 1 and bias 0 stand in when there is no affine
+        double invstd = c.div(1.0, c.sqrt(c.add(var, EPS)));
+        double a = c.mul(invstd, affine ? gamma : 1.0);
+        double b = c.sub(affine ? beta : 0.0, c.mul(mean, a));
         return new double[] {a, b};
     }
 
