@@ -589,6 +589,20 @@ def read_ptflops(tools, case, tensors, tool_id, variant):
     return r
 
 
+def check_reading(case, r):
+    """Invariants the golden format promises: counts are null exactly when the reading failed."""
+    for field in ("macs", "params"):
+        if (r[field] is None) != (r["error"] is not None):
+            raise CaptureError("%s [%s %s]: %s is %r but error is %r" % (
+                case["id"], r["tool"], r["variant"], field, r[field], r["error"]))
+        if r[field] is not None and (not isinstance(r[field], int) or r[field] < 0):
+            raise CaptureError("%s [%s %s]: %s = %r is not a count" % (case["id"], r["tool"], r["variant"],
+                                                                        field, r[field]))
+    if (r["raw"] is None or r["modules"] is None) and r["error"] is None:
+        raise CaptureError("%s [%s %s]: no raw values or breakdown" % (case["id"], r["tool"], r["variant"]))
+    return r
+
+
 def readings_for(tools, tool_ids, case, tensors):
     out = []
     single = is_single_layer(case["model"])
@@ -605,7 +619,7 @@ def readings_for(tools, tool_ids, case, tensors):
             out.append(read_ptflops(tools, case, tensors, tool_id, "direct"))
             if multi:
                 out.append(read_ptflops(tools, case, tensors, tool_id, "positional"))
-    return out
+    return [check_reading(case, r) for r in out]
 
 
 # --------------------------------------------------------------------------------------------------
