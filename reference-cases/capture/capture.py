@@ -830,8 +830,8 @@ def main(argv=None):
         old = json.loads(old_text) if old_text is not None else None
         if old is not None and old.get("format") != FORMAT:
             raise CaptureError("%s has format %r, expected %r" % (path, old.get("format"), FORMAT))
-        if not captured and old is None:
-            continue
+        if not captured:
+            continue  # nothing of this family selected: leave its file alone
         doc, notes = merge_file(family, cases, captured, old, selected, env)
         text = dumps(doc)
         bad = _FORBIDDEN_RE.search(text)
