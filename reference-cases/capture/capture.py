@@ -754,7 +754,7 @@ def describe_changes(old, new):
     return lines
 
 
-_FORBIDDEN_RE = re.compile(r"/work/|/home/|/root/|/usr/|/tmp/|site-packages|dist-packages|[A-Za-z]:\\\\")
+_FORBIDDEN_RE = re.compile(r"/(?:work|home|root|usr|tmp)/|site-packages|dist-packages|[A-Za-z]:\\\\")
 
 
 # --------------------------------------------------------------------------------------------------
