@@ -32,6 +32,7 @@ public final class Worksheet {
     private final List<Step> steps = new ArrayList<>();
     private final List<Term> terms = new ArrayList<>();
     private final List<Parameter> parameters = new ArrayList<>();
+    private final List<org.flopcheck.layers.Submodule> idle = new ArrayList<>();
 
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
@@ -110,6 +111,16 @@ public final class Worksheet {
         return addTensor(name, false, dims);
     }
 
+    /**
+     * Declares a submodule whose forward this layer never calls (its tensors are used functionally); record its
+     * tensors with {@link #parameter} under the prefix {@code name.}.
+     */
+    public void idleSubmodule(String name, String type) {
+        idle.add(new org.flopcheck.layers.Submodule(name, type));
+        note(Stage.PARAMETERS, name + " (" + type + ") is a submodule whose forward is never called: its tensors are"
+                + " used functionally");
+    }
+
     /** Records a buffer (state that is not a parameter, such as a running mean) with the given dimensions. */
     public Parameter buffer(String name, Expr... dims) {
         return addTensor(name, true, dims);
@@ -167,5 +178,9 @@ public final class Worksheet {
 
     public List<Parameter> parameters() {
         return List.copyOf(parameters);
+    }
+
+    public List<org.flopcheck.layers.Submodule> idleSubmodules() {
+        return List.copyOf(idle);
     }
 }

@@ -29,10 +29,11 @@ public final class Analysis {
     private final List<Step> steps;
     private final List<Term> terms;
     private final List<Parameter> parameters;
+    private final List<Submodule> idle;
     private final List<Analysis> children;
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
-                     List<Term> terms, List<Parameter> parameters, List<Analysis> children) {
+                     List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<Analysis> children) {
         this.layer = Objects.requireNonNull(layer, "layer");
         this.name = Objects.requireNonNull(name, "name");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
@@ -44,25 +45,26 @@ public final class Analysis {
         this.steps = steps;
         this.terms = terms;
         this.parameters = parameters;
+        this.idle = List.copyOf(idle);
         this.children = List.copyOf(children);
     }
 
     /** The analysis of a layer without children. */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
         return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
-                sheet.parameters(), List.of());
+                sheet.parameters(), sheet.idleSubmodules(), List.of());
     }
 
     /** The analysis of a composite layer: its own working plus its children's analyses in call order. */
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
         return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
-                sheet.parameters(), children);
+                sheet.parameters(), sheet.idleSubmodules(), children);
     }
 
     /** This analysis under a row name given by its parent ({@code "0"}, {@code "self_attn"}). */
     public Analysis named(String rowName) {
-        return new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, children);
+        return new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, idle, children);
     }
 
     public Layer layer() {
@@ -110,13 +112,29 @@ public final class Analysis {
         return parameters;
     }
 
-    /** Parameter totals of this layer and every descendant. */
+    /**
+     * Parameter totals of this layer and every descendant. A submodule called more than once (torchvision's
+     * ResNet blocks call their {@code relu} twice) owns its tensors once, so rows with the same name count once.
+     */
     public Params params() {
         Params total = Params.of(parameters);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Analysis child : children) {
-            total = total.plus(child.params());
+            if (seen.add(child.name)) {
+                total = total.plus(child.params());
+            }
         }
         return total;
+    }
+
+    /** Submodules this layer declares but never calls, such as MultiheadAttention's {@code out_proj}. */
+    public List<Submodule> idleSubmodules() {
+        return idle;
+    }
+
+    /** True when torch would see submodules under this module, called or not: torch's notion of a non-leaf. */
+    public boolean hasSubmodules() {
+        return !children.isEmpty() || !idle.isEmpty();
     }
 
     public List<Analysis> children() {

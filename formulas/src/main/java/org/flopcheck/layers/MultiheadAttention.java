@@ -358,6 +358,7 @@ public final class MultiheadAttention implements Layer {
             w.parameter("bias_k", num(1), num(1), E);
             w.parameter("bias_v", num(1), num(1), E);
         }
+        w.idleSubmodule("out_proj", "NonDynamicallyQuantizableLinear");
         w.parameter("out_proj.weight", E, E);
         if (bias) {
             w.parameter("out_proj.bias", E);
