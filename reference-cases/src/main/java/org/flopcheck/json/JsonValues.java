@@ -62,6 +62,44 @@ public final class JsonValues {
         }
     }
 
+    /**
+     * Converts a tree Jackson already parsed into spec values, locating each value by its JSON path under
+     * {@code path} (no line and column: the tree does not keep them).
+     */
+    public static Value fromTree(com.fasterxml.jackson.databind.JsonNode node, String path) {
+        if (node.isObject()) {
+            Map<String, Value> fields = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> fields.put(e.getKey(), fromTree(e.getValue(), path + "." + e.getKey())));
+            return new Value.Obj(fields, path);
+        }
+        if (node.isArray()) {
+            List<Value> items = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                items.add(fromTree(node.get(i), path + "[" + i + "]"));
+            }
+            return new Value.ListValue(items, path);
+        }
+        if (node.isTextual()) {
+            return new Value.Str(node.textValue(), path);
+        }
+        if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong()) {
+                throw new InvalidSpecException(path, "the integer " + node.asText() + " does not fit in 64 bits");
+            }
+            return new Value.Int(node.longValue(), path);
+        }
+        if (node.isNumber()) {
+            return new Value.Real(node.doubleValue(), path);
+        }
+        if (node.isBoolean()) {
+            return new Value.Bool(node.booleanValue(), path);
+        }
+        if (node.isNull()) {
+            return new Value.Null(path);
+        }
+        throw new InvalidSpecException(path, "unexpected JSON value " + node.getNodeType());
+    }
+
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
