@@ -31,10 +31,19 @@ final class TermConvention implements Convention {
         return java.util.List.of(rule);
     }
 
+    /** A count, or a failure when some operations of the model depend on the data and cannot be counted. */
     @Override
     public Outcome outcome(Analysis analysis) {
-        return new Outcome.Counted(count(analysis), analysis.params().total());
+        List<String> dataDependent = analysis.dataDependence();
+        if (!dataDependent.isEmpty()) {
+            return new Outcome.Failed(id, "cannot be counted from shapes: " + String.join("; ", dataDependent),
+                    DATA_DEPENDENT);
+        }
+        return new Outcome.Counted(sum(analysis), analysis.params().total());
     }
+
+    static final Rule DATA_DEPENDENT = new Rule("flopcheck/data-dependent", "operations whose number depends on the"
+            + " values of the data, not only on shapes, are not guessed: the count is refused", "flopcheck");
 
     @Override
     public String id() {
@@ -52,7 +61,7 @@ final class TermConvention implements Convention {
     }
 
     /** The weighted sum of every term in the model. */
-    public Count count(Analysis analysis) {
+    private Count sum(Analysis analysis) {
         List<Contribution> parts = new ArrayList<>();
         collect(analysis, "", parts);
         long total = 0;

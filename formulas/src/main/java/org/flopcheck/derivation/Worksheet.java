@@ -33,6 +33,7 @@ public final class Worksheet {
     private final List<Term> terms = new ArrayList<>();
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<org.flopcheck.layers.Submodule> idle = new ArrayList<>();
+    private final List<String> dataDependence = new ArrayList<>();
 
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
@@ -178,6 +179,20 @@ public final class Worksheet {
 
     public List<Parameter> parameters() {
         return List.copyOf(parameters);
+    }
+
+    /**
+     * Records that some of this layer's operations depend on the data, not only on shapes (Embedding's max_norm
+     * renormalises only the rows that occur and exceed the norm): exact conventions then report that they cannot
+     * count this model instead of a number that leaves those operations out.
+     */
+    public void dataDependent(String reason) {
+        dataDependence.add(reason);
+        note(Stage.TOTALS, "not counted: " + reason);
+    }
+
+    public List<String> dataDependence() {
+        return List.copyOf(dataDependence);
     }
 
     public List<org.flopcheck.layers.Submodule> idleSubmodules() {

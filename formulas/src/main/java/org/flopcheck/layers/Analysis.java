@@ -30,10 +30,12 @@ public final class Analysis {
     private final List<Term> terms;
     private final List<Parameter> parameters;
     private final List<Submodule> idle;
+    private final List<String> dataDependence;
     private final List<Analysis> children;
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
-                     List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<Analysis> children) {
+                     List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
+                     List<Analysis> children) {
         this.layer = Objects.requireNonNull(layer, "layer");
         this.name = Objects.requireNonNull(name, "name");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
@@ -46,25 +48,26 @@ public final class Analysis {
         this.terms = terms;
         this.parameters = parameters;
         this.idle = List.copyOf(idle);
+        this.dataDependence = List.copyOf(dataDependence);
         this.children = List.copyOf(children);
     }
 
     /** The analysis of a layer without children. */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
         return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), List.of());
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of());
     }
 
     /** The analysis of a composite layer: its own working plus its children's analyses in call order. */
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
         return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), children);
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
     }
 
     /** This analysis under a row name given by its parent ({@code "0"}, {@code "self_attn"}). */
     public Analysis named(String rowName) {
-        return new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, idle, children);
+        return new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, idle, dataDependence, children);
     }
 
     public Layer layer() {
@@ -125,6 +128,17 @@ public final class Analysis {
             }
         }
         return total;
+    }
+
+    /**
+     * Why operations of this layer or a descendant depend on the data rather than only on shapes; empty when every
+     * operation is counted exactly from shapes.
+     */
+    public List<String> dataDependence() {
+        List<String> all = new ArrayList<>();
+        walk().forEach(a -> a.dataDependence.forEach(r -> all.add((a.name.isEmpty() ? a.layer.type()
+                : a.name + " (" + a.layer.type() + ")") + ": " + r)));
+        return all;
     }
 
     /** Submodules this layer declares but never calls, such as MultiheadAttention's {@code out_proj}. */

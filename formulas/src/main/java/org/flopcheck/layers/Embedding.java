@@ -28,9 +28,10 @@ import org.flopcheck.shape.Shape;
  * and does no arithmetic, so there is no operation term and every convention counts 0. {@code padding_idx},
  * {@code scale_grad_by_freq} and {@code sparse} only change the backward pass.
  *
- * <p><b>Refused.</b> {@code max_norm}: torch then renormalises, in place, every looked-up row whose norm exceeds
- * {@code max_norm}; which rows those are depends on the indices that occur and on the weight's values, so the
- * operations cannot be counted from shapes.
+ * <p><b>Not counted.</b> With {@code max_norm}, torch renormalises, in place, every looked-up row whose norm exceeds
+ * {@code max_norm}; which rows those are depends on the indices that occur and on the weight's values, so those
+ * operations cannot be counted from shapes. The analysis still gives shapes and parameters, and the exact
+ * conventions report that they cannot count the model rather than a number that leaves the renormalisation out.
  *
  * <p><b>Worked example.</b> torch's own example {@code Embedding(10, 3)} on indices {@code (2, 4)}: output
  * {@code (2, 4, 3)}; 30 parameters; 0 operations.
@@ -43,15 +44,18 @@ public final class Embedding implements Layer {
     private final long numEmbeddings;
     private final long embeddingDim;
     private final OptionalLong paddingIdx;
+    private final java.util.OptionalDouble maxNorm;
     private final double normType;
     private final boolean scaleGradByFreq;
     private final boolean sparse;
 
-    private Embedding(long numEmbeddings, long embeddingDim, OptionalLong paddingIdx, double normType,
+    private Embedding(long numEmbeddings, long embeddingDim, OptionalLong paddingIdx, java.util.OptionalDouble maxNorm,
+                      double normType,
                       boolean scaleGradByFreq, boolean sparse) {
         this.numEmbeddings = Args.positive("Embedding", "num_embeddings", numEmbeddings);
         this.embeddingDim = Args.positive("Embedding", "embedding_dim", embeddingDim);
         this.paddingIdx = paddingIdx;
+        this.maxNorm = maxNorm;
         this.normType = normType;
         this.scaleGradByFreq = scaleGradByFreq;
         this.sparse = sparse;
@@ -59,7 +63,8 @@ public final class Embedding implements Layer {
 
     /** {@code Embedding(num_embeddings, embedding_dim)} with torch's defaults. */
     public static Embedding of(long numEmbeddings, long embeddingDim) {
-        return new Embedding(numEmbeddings, embeddingDim, OptionalLong.empty(), 2.0, false, false);
+        return new Embedding(numEmbeddings, embeddingDim, OptionalLong.empty(), java.util.OptionalDouble.empty(), 2.0, false,
+                false);
     }
 
     /**
@@ -73,31 +78,41 @@ public final class Embedding implements Layer {
                     + (numEmbeddings - 1) + "; torch: Padding_idx must be within num_embeddings");
         }
         long stored = paddingIdx < 0 ? numEmbeddings + paddingIdx : paddingIdx;
-        return new Embedding(numEmbeddings, embeddingDim, OptionalLong.of(stored), normType, scaleGradByFreq,
+        return new Embedding(numEmbeddings, embeddingDim, OptionalLong.of(stored), maxNorm, normType, scaleGradByFreq,
                 sparse);
     }
 
-    /** Always refused: renormalising rows to {@code max_norm} depends on the data, see the class description. */
+    /**
+     * Renormalise each looked-up row whose norm exceeds {@code max_norm}; torch's default is None (never). Which
+     * rows that touches depends on the data, so exact conventions refuse to count a model with it.
+     */
     public Embedding maxNorm(double maxNorm) {
-        throw new InvalidArgumentException("max_norm", "Embedding: max_norm (" + PyRepr.floatRepr(maxNorm)
-                + ") cannot be counted from shapes: torch renormalises, in place, each looked-up row whose "
-                + PyRepr.floatRepr(normType) + "-norm exceeds max_norm, so the operations depend on which indices"
-                + " occur and on the weight's values (data-dependent)");
+        if (!(maxNorm > 0)) {
+            throw new InvalidArgumentException("max_norm", "Embedding: max_norm (" + PyRepr.floatRepr(maxNorm)
+                    + ") must be positive");
+        }
+        return new Embedding(numEmbeddings, embeddingDim, paddingIdx, java.util.OptionalDouble.of(maxNorm), normType,
+                scaleGradByFreq, sparse);
+    }
+
+    /** The renormalisation bound, if any. */
+    public java.util.OptionalDouble maxNorm() {
+        return maxNorm;
     }
 
     /** The p of the p-norm compared with {@code max_norm}; torch's default is 2.0. Without max_norm it is unused. */
     public Embedding normType(double normType) {
-        return new Embedding(numEmbeddings, embeddingDim, paddingIdx, normType, scaleGradByFreq, sparse);
+        return new Embedding(numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq, sparse);
     }
 
     /** Whether gradients are scaled by the inverse frequency of the indices; default false. Counts do not change. */
     public Embedding scaleGradByFreq(boolean scaleGradByFreq) {
-        return new Embedding(numEmbeddings, embeddingDim, paddingIdx, normType, scaleGradByFreq, sparse);
+        return new Embedding(numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq, sparse);
     }
 
     /** Whether the weight's gradient is a sparse tensor; default false. Counts do not change. */
     public Embedding sparse(boolean sparse) {
-        return new Embedding(numEmbeddings, embeddingDim, paddingIdx, normType, scaleGradByFreq, sparse);
+        return new Embedding(numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq, sparse);
     }
 
     public long numEmbeddings() {
@@ -145,6 +160,11 @@ public final class Embedding implements Layer {
         w.parameter("weight", V, D);
         w.note(Stage.PER_OUTPUT, "a lookup copies M = " + w.value(M) + " rows of D values and does no arithmetic:"
                 + " there is no operation to count");
+        if (maxNorm.isPresent()) {
+            w.dataDependent("max_norm=" + PyRepr.floatRepr(maxNorm.getAsDouble()) + " renormalises, in place, each"
+                    + " looked-up row whose " + PyRepr.floatRepr(normType) + "-norm exceeds it; which rows those are"
+                    + " depends on the indices that occur and on the weight's values");
+        }
         w.show(Stage.SUMMARY, "exact operations", num(0));
         return Analysis.leaf(this, inputs, List.of(out), w);
     }
@@ -154,6 +174,7 @@ public final class Embedding implements Layer {
     public String toString() {
         StringBuilder sb = new StringBuilder("Embedding(").append(numEmbeddings).append(", ").append(embeddingDim);
         paddingIdx.ifPresent(p -> sb.append(", padding_idx=").append(p));
+        maxNorm.ifPresent(m -> sb.append(", max_norm=").append(PyRepr.floatRepr(m)));
         if (normType != 2.0) {
             sb.append(", norm_type=").append(PyRepr.floatRepr(normType));
         }

@@ -48,6 +48,12 @@ public final class Arguments {
         return v == null || v instanceof Value.Null ? Optional.empty() : Optional.of(v);
     }
 
+    /** True when the key is present with the value {@code null}: Python's {@code None} given explicitly. */
+    public boolean isNull(String name) {
+        known.add(name);
+        return object.fields().get(name) instanceof Value.Null;
+    }
+
     private InvalidSpecException wrong(Value v, String name, String expected) {
         return new InvalidSpecException(v.location(), type + " argument '" + name + "' must be " + expected + ", got "
                 + describe(v));

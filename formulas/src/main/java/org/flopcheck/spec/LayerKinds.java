@@ -14,7 +14,26 @@ import org.flopcheck.layers.ConvTranspose2d;
 import org.flopcheck.layers.ConvTranspose3d;
 import org.flopcheck.layers.Convolution;
 import org.flopcheck.layers.Dims;
+import org.flopcheck.layers.BatchNorm1d;
+import org.flopcheck.layers.BatchNorm2d;
+import org.flopcheck.layers.BatchNorm3d;
+import org.flopcheck.layers.Embedding;
+import org.flopcheck.layers.GRU;
+import org.flopcheck.layers.GRUCell;
+import org.flopcheck.layers.GroupNorm;
+import org.flopcheck.layers.InstanceNorm1d;
+import org.flopcheck.layers.InstanceNorm2d;
+import org.flopcheck.layers.InstanceNorm3d;
+import org.flopcheck.layers.LSTM;
+import org.flopcheck.layers.LSTMCell;
 import org.flopcheck.layers.Layer;
+import org.flopcheck.layers.LayerNorm;
+import org.flopcheck.layers.MultiheadAttention;
+import org.flopcheck.layers.NormBase;
+import org.flopcheck.layers.RNN;
+import org.flopcheck.layers.RNNCell;
+import org.flopcheck.layers.Recurrent;
+import org.flopcheck.layers.RecurrentCell;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.Sequential;
 import org.flopcheck.layers.TransposedConvolution;
@@ -43,6 +62,59 @@ final class LayerKinds {
         KINDS.put("Linear", a -> {
             Linear l = Linear.of(a.requiredInteger("in_features"), a.requiredInteger("out_features"));
             return a.bool("bias").map(l::bias).orElse(l);
+        });
+        KINDS.put("BatchNorm1d", a -> norm(BatchNorm1d.of(a.requiredInteger("num_features")), a));
+        KINDS.put("BatchNorm2d", a -> norm(BatchNorm2d.of(a.requiredInteger("num_features")), a));
+        KINDS.put("BatchNorm3d", a -> norm(BatchNorm3d.of(a.requiredInteger("num_features")), a));
+        KINDS.put("InstanceNorm1d", a -> norm(InstanceNorm1d.of(a.requiredInteger("num_features")), a));
+        KINDS.put("InstanceNorm2d", a -> norm(InstanceNorm2d.of(a.requiredInteger("num_features")), a));
+        KINDS.put("InstanceNorm3d", a -> norm(InstanceNorm3d.of(a.requiredInteger("num_features")), a));
+        KINDS.put("LayerNorm", a -> {
+            LayerNorm l = LayerNorm.of(a.requiredIntegers("normalized_shape", 0));
+            l = a.real("eps").map(l::eps).orElse(l);
+            l = a.bool("elementwise_affine").map(l::elementwiseAffine).orElse(l);
+            return a.bool("bias").map(l::bias).orElse(l);
+        });
+        KINDS.put("GroupNorm", a -> {
+            GroupNorm g = GroupNorm.of(a.requiredInteger("num_groups"), a.requiredInteger("num_channels"));
+            g = a.real("eps").map(g::eps).orElse(g);
+            return a.bool("affine").map(g::affine).orElse(g);
+        });
+        KINDS.put("Embedding", a -> {
+            Embedding e = Embedding.of(a.requiredInteger("num_embeddings"), a.requiredInteger("embedding_dim"));
+            e = a.integer("padding_idx").map(e::paddingIdx).orElse(e);
+            e = a.real("max_norm").map(e::maxNorm).orElse(e);
+            e = a.real("norm_type").map(e::normType).orElse(e);
+            e = a.bool("scale_grad_by_freq").map(e::scaleGradByFreq).orElse(e);
+            return a.bool("sparse").map(e::sparse).orElse(e);
+        });
+        KINDS.put("RNN", a -> {
+            RNN r = recurrent(RNN.of(a.requiredInteger("input_size"), a.requiredInteger("hidden_size")), a);
+            return a.string("nonlinearity").map(r::nonlinearity).orElse(r);
+        });
+        KINDS.put("LSTM", a -> {
+            LSTM l = recurrent(LSTM.of(a.requiredInteger("input_size"), a.requiredInteger("hidden_size")), a);
+            return a.integer("proj_size").map(l::projSize).orElse(l);
+        });
+        KINDS.put("GRU", a -> recurrent(GRU.of(a.requiredInteger("input_size"), a.requiredInteger("hidden_size")), a));
+        KINDS.put("RNNCell", a -> {
+            RNNCell c = cell(RNNCell.of(a.requiredInteger("input_size"), a.requiredInteger("hidden_size")), a);
+            return a.string("nonlinearity").map(c::nonlinearity).orElse(c);
+        });
+        KINDS.put("LSTMCell", a -> cell(LSTMCell.of(a.requiredInteger("input_size"),
+                a.requiredInteger("hidden_size")), a));
+        KINDS.put("GRUCell", a -> cell(GRUCell.of(a.requiredInteger("input_size"), a.requiredInteger("hidden_size")),
+                a));
+        KINDS.put("MultiheadAttention", a -> {
+            MultiheadAttention m = MultiheadAttention.of(a.requiredInteger("embed_dim"),
+                    a.requiredInteger("num_heads"));
+            m = a.real("dropout").map(m::dropout).orElse(m);
+            m = a.bool("bias").map(m::bias).orElse(m);
+            m = a.bool("add_bias_kv").map(m::addBiasKv).orElse(m);
+            m = a.bool("add_zero_attn").map(m::addZeroAttn).orElse(m);
+            m = a.integer("kdim").map(m::kdim).orElse(m);
+            m = a.integer("vdim").map(m::vdim).orElse(m);
+            return a.bool("batch_first").map(m::batchFirst).orElse(m);
         });
         KINDS.put("Sequential", LayerKinds::sequential);
     }
@@ -151,6 +223,30 @@ final class LayerKinds {
             t = t.paddingMode(mode.get());
         }
         return t;
+    }
+
+    private static <T extends NormBase<T>> T norm(T layer, Arguments a) {
+        T n = layer;
+        n = a.real("eps").map(n::eps).orElse(n);
+        n = a.real("momentum").map(n::momentum).orElse(n);
+        if (a.isNull("momentum")) {
+            n = n.momentum(java.util.OptionalDouble.empty());   // momentum=None: a cumulative moving average
+        }
+        n = a.bool("affine").map(n::affine).orElse(n);
+        return a.bool("track_running_stats").map(n::trackRunningStats).orElse(n);
+    }
+
+    private static <T extends Recurrent<T>> T recurrent(T layer, Arguments a) {
+        T r = layer;
+        r = a.integer("num_layers").map(r::numLayers).orElse(r);
+        r = a.bool("bias").map(r::bias).orElse(r);
+        r = a.bool("batch_first").map(r::batchFirst).orElse(r);
+        r = a.real("dropout").map(r::dropout).orElse(r);
+        return a.bool("bidirectional").map(r::bidirectional).orElse(r);
+    }
+
+    private static <T extends RecurrentCell<T>> T cell(T layer, Arguments a) {
+        return a.bool("bias").map(layer::bias).orElse(layer);
     }
 
     private static Layer sequential(Arguments a) {

@@ -477,11 +477,18 @@ class NormalizationExamplesTest {
         }
 
         @Test
-        void should_refuse_max_norm_because_renormalising_depends_on_the_data() {
-            assertThatThrownBy(() -> Embedding.of(10, 3).maxNorm(1.0)).isInstanceOf(InvalidArgumentException.class)
-                    .hasMessageContaining("Embedding: max_norm (1.0) cannot be counted from shapes")
-                    .hasMessageContaining("depend on which indices occur")
-                    .hasMessageContaining("data-dependent");
+        void should_not_guess_a_count_when_max_norm_makes_it_depend_on_the_data() {
+            Analysis a = Embedding.of(10, 3).maxNorm(1.0).analyze(Shape.of(2, 4));
+            assertThat(a.output()).isEqualTo(Shape.of(2, 4, 3));
+            assertThat(a.params().total()).isEqualTo(30);
+            assertThat(Embedding.of(10, 3).maxNorm(1.0)).hasToString("Embedding(10, 3, max_norm=1.0)");
+            for (var convention : org.flopcheck.convention.Conventions.all()) {
+                assertThat(convention.outcome(a)).isInstanceOfSatisfying(
+                        org.flopcheck.convention.Outcome.Failed.class, f -> assertThat(f.reason())
+                                .contains("cannot be counted from shapes").contains("depends on the indices"));
+            }
+            assertThatThrownBy(() -> Embedding.of(10, 3).maxNorm(0)).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("max_norm (0.0) must be positive");
         }
 
         @Test
