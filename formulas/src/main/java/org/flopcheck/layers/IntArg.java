@@ -19,7 +19,7 @@ record IntArg(Dims dims, boolean scalar) {
         }
         if (values.length != n) {
             throw new InvalidArgumentException(argument, layer + ": " + argument + " must be one integer or " + n
-                    + " integers, got " + values.length + " (" + Dims.of(values) + ")");
+                    + " integers, got " + values.length + ": " + Dims.of(values));
         }
         return new IntArg(Dims.of(values), false);
     }
