@@ -176,6 +176,12 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
      * window that starts in the left padding step over the whole input.
      */
     private Expr windowsReading(Worksheet w, int i, PoolWindows.Axis a) {
+        // A window that starts inside the input reads its first tap. One that starts in the left padding reaches the
+        // input within ⌈p/d⌉ ≤ p < K taps and lands on position < d: inside unless d > L_in. So without padding, or
+        // with d ≤ L_in, every window reads something and the output size counts them.
+        if (padding.get(i) == 0 || dilation.get(i) <= w.value(a.in())) {
+            return a.out();
+        }
         Sym o = new Sym("o", "output position");
         // taps of window o inside the input: k from max(0, ⌈(p − o·s)/d⌉) to min(K − 1, ⌊(L_in − 1 + p − o·s)/d⌋)
         Expr offset = sub(a.padding(), mul(o, a.stride()));

@@ -105,12 +105,15 @@ final class PoolWindows {
             Expr formula = ceilMode ? add(ceilDiv(span, s), num(1)) : floored;
             Sym out = Axes.size(dims, i, "out", "output");
             long value = w.evaluate("output " + word, formula);
-            if (ceilMode && value >= 2 && (value - 1) * stride.get(i) >= x.dim(first + i) + padding.get(i)) {
+            Expr lastStart = mul(sub(num(Math.max(value, 1)), num(1)), s);
+            Expr leftPaddingAndInput = add(in, p);
+            if (ceilMode && value >= 2 && w.evaluate("start of the last window", lastStart)
+                    >= w.evaluate("end of the left padding and the input", leftPaddingAndInput)) {
                 Sym before = new Sym(Axes.axis(dims, i) + "'_out", "output " + word
                         + " before torch's ceil-mode check");
                 w.define(Stage.SHAPE, "output " + word + " rounded up (ceil_mode)", before, formula);
                 long start = w.show(Stage.SHAPE, "start of the last window", mul(sub(before, num(1)), s));
-                long limit = w.show(Stage.SHAPE, "end of the left padding and the input", add(in, p));
+                long limit = w.show(Stage.SHAPE, "end of the left padding and the input", leftPaddingAndInput);
                 w.note(Stage.SHAPE, "ceil_mode: the last window along the " + word + " would start at " + start
                         + " ≥ " + limit + ", in the right padding; torch keeps only windows that start inside the"
                         + " input or the left padding, so it drops that one");
@@ -124,8 +127,8 @@ final class PoolWindows {
                 w.define(Stage.SHAPE, "output " + word, out, formula);
                 if (ceilMode && value > w.evaluate("output " + word, floored)) {
                     w.note(Stage.SHAPE, "ceil_mode: rounding up adds a last window along the " + word + " that runs"
-                            + " past the padded input; it starts at " + (value - 1) * stride.get(i) + " < "
-                            + (x.dim(first + i) + padding.get(i)) + " (inside the input or the left padding), so"
+                            + " past the padded input; it starts at " + w.evaluate("last start", lastStart) + " < "
+                            + w.evaluate("limit", leftPaddingAndInput) + " (inside the input or the left padding), so"
                             + " torch keeps it");
                 }
             }

@@ -53,7 +53,9 @@ class ElementwiseOracleTest {
                 });
         regimes.assertEachOccurred(10, "nearest", "linear", "bilinear", "trilinear", "size", "scale factor",
                 "non-integer scale factor", "downsampling", "align_corners", "vectorised bilinear kernel",
-                "generic bilinear kernel", "channels-last single pixel");
+                "generic bilinear kernel", "channels-last single pixel", "nearest by size", "nearest by scale factor",
+                "linear by size", "linear by scale factor", "bilinear by size", "bilinear by scale factor",
+                "trilinear by size", "trilinear by scale factor");
     }
 
     @Test

@@ -177,6 +177,7 @@ public final class ElementwiseGenerators {
                 }
             }
             regimes.add(mode);
+            regimes.add(mode + " by " + (outSize != null ? "size" : "scale factor"));
             long[] out = new long[dims];
             for (int i = 0; i < dims; i++) {
                 out[i] = outSize != null ? outSize[i] : (long) Math.floor(size[i] * scale[i]);
