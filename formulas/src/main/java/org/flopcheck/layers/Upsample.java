@@ -213,7 +213,8 @@ public final class Upsample implements Layer {
             long value;
             if (size != null) {
                 value = size[sizeScalar ? 0 : i];
-                w.define(Stage.SHAPE, "output " + word + " (size)", outSym, num(value));
+                w.given(outSym, value);
+                w.note(Stage.SHAPE, "output " + word + ": " + outSym.name() + " = " + value + " (size)");
             } else {
                 double factor = scaleFactor[scaleScalar ? 0 : i];
                 double product = Math.floor((double) x.dim(2 + i) * factor);
