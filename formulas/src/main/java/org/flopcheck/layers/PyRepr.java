@@ -56,4 +56,18 @@ final class PyRepr {
     static String optionalFloat(java.util.OptionalDouble value) {
         return value.isPresent() ? floatRepr(value.getAsDouble()) : "None";
     }
+
+    /** {@code (2.0, 1.5)}; one value prints as {@code (2.0,)}. */
+    static String floatTuple(double[] values) {
+        if (values.length == 1) {
+            return "(" + floatRepr(values[0]) + ",)";
+        }
+        return java.util.Arrays.stream(values).mapToObj(PyRepr::floatRepr)
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+
+    /** {@code 'none'}: a keyword string as Python quotes it. */
+    static String string(String s) {
+        return "'" + s + "'";
+    }
 }

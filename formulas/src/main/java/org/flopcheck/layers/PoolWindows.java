@@ -1,0 +1,150 @@
+package org.flopcheck.layers;
+
+import static org.flopcheck.expr.Exprs.add;
+import static org.flopcheck.expr.Exprs.ceilDiv;
+import static org.flopcheck.expr.Exprs.floorDiv;
+import static org.flopcheck.expr.Exprs.mul;
+import static org.flopcheck.expr.Exprs.num;
+import static org.flopcheck.expr.Exprs.sub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.flopcheck.InvalidArgumentException;
+import org.flopcheck.InvalidShapeException;
+import org.flopcheck.derivation.Stage;
+import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.PlainText;
+import org.flopcheck.expr.Sym;
+import org.flopcheck.expr.TapCount;
+import org.flopcheck.shape.Shape;
+
+/**
+ * The window geometry shared by the pooling layers: the input layout {@code (N, C, spatial...)} or unbatched
+ * {@code (C, spatial...)}, torch's padding limits, and torch's {@code pooling_output_shape} with its ceil-mode rule,
+ * written into a worksheet with one symbol per quantity.
+ */
+final class PoolWindows {
+    static final Sym N = Convolution.N;
+    static final Sym C = new Sym("C", "channels");
+
+    private PoolWindows() {
+    }
+
+    /** One spatial dimension of a sliding-window pool, as symbols bound in the worksheet. */
+    record Axis(Sym in, Sym kernel, Sym stride, Sym padding, Expr dilation, Sym out, Sym valid) {
+    }
+
+    /**
+     * Checks the rank ({@code dims + 2} batched, {@code dims + 1} unbatched as torch accepts), binds {@code N} (1
+     * for an unbatched input) and {@code C}, and returns the index of the first spatial dimension.
+     */
+    static int batchAndChannels(Worksheet w, String type, int dims, Shape x) {
+        boolean batched = x.rank() == dims + 2;
+        if (!batched && x.rank() != dims + 1) {
+            throw Forward.expected(type, Axes.layout(dims, "C", true) + " or " + Axes.layout(dims, "C", false), x);
+        }
+        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), batched ? x.dim(0) : 1);
+        w.given(C, x.dim(batched ? 1 : 0));
+        return batched ? 2 : 1;
+    }
+
+    /** The output shape: the input's batch and channel dimensions followed by {@code spatial}. */
+    static Shape output(Shape x, int first, List<Long> spatial) {
+        List<Long> dims = new ArrayList<>(x.dims().subList(0, first));
+        dims.addAll(spatial);
+        return new Shape(dims);
+    }
+
+    /** torch's {@code pooling_output_shape} check: {@code p ≤ ⌊(d·(K − 1) + 1)/2⌋} in every dimension. */
+    static void padAtMostHalfEffectiveKernel(String type, Dims kernel, Dims padding, Dims dilation) {
+        long[] effective = new long[kernel.size()];
+        boolean fits = true;
+        for (int i = 0; i < kernel.size(); i++) {
+            effective[i] = dilation.get(i) * (kernel.get(i) - 1) + 1;
+            fits &= padding.get(i) <= effective[i] / 2;
+        }
+        if (!fits) {
+            String what = dilation.all(1) ? "kernel_size " + kernel
+                    : "the effective kernel size d·(K − 1) + 1 = " + Dims.of(effective);
+            throw new InvalidArgumentException("padding", type + ": padding " + padding + " must be at most half of "
+                    + what + "; torch: pad should be at most half of effective kernel size");
+        }
+    }
+
+    /** The kernel-size limit {@code p ≤ ⌊K/2⌋} that torch's 1-d fast path and its 3-d shape check apply. */
+    static void padAtMostHalfKernel(String type, Dims kernel, Dims padding, String torchMessage) {
+        for (int i = 0; i < kernel.size(); i++) {
+            if (padding.get(i) > kernel.get(i) / 2) {
+                throw new InvalidArgumentException("padding", type + ": padding " + padding
+                        + " must be at most half of kernel_size " + kernel + "; torch: " + torchMessage);
+            }
+        }
+    }
+
+    /**
+     * Defines, per spatial dimension, the output size by torch's {@code pooling_output_shape} and the number of
+     * (output position, tap) pairs that land inside the input. {@code dilation} is null for average pooling, which
+     * has none; its formulas are then written with the kernel size alone.
+     */
+    static List<Axis> slidingWindows(Worksheet w, String type, Shape x, int first, int dims, Dims kernel,
+                                     Dims stride, Dims padding, Dims dilation, boolean ceilMode) {
+        List<Axis> axes = new ArrayList<>();
+        for (int i = 0; i < dims; i++) {
+            String word = Axes.word(dims, i);
+            Sym in = w.given(Axes.size(dims, i, "in", "input"), x.dim(first + i));
+            Sym k = w.given(Axes.arg("K", dims, i, "kernel size"), kernel.get(i));
+            Sym s = w.given(Axes.arg("s", dims, i, "stride"), stride.get(i));
+            Sym p = w.given(Axes.arg("p", dims, i, "padding"), padding.get(i));
+            Expr d = dilation == null ? num(1) : w.given(Axes.arg("d", dims, i, "dilation"), dilation.get(i));
+            // torch: (L_in + 2p - d(K - 1) - 1 [+ s - 1 with ceil_mode]) / s + 1, rounded down
+            Expr span = dilation == null ? sub(add(in, mul(num(2), p)), k)
+                    : sub(sub(add(in, mul(num(2), p)), mul(d, sub(k, num(1)))), num(1));
+            Expr floored = add(floorDiv(span, s), num(1));
+            Expr formula = ceilMode ? add(ceilDiv(span, s), num(1)) : floored;
+            Sym out = Axes.size(dims, i, "out", "output");
+            long value = w.evaluate("output " + word, formula);
+            Expr lastStart = mul(sub(num(Math.max(value, 1)), num(1)), s);
+            Expr leftPaddingAndInput = add(in, p);
+            if (ceilMode && value >= 2 && w.evaluate("start of the last window", lastStart)
+                    >= w.evaluate("end of the left padding and the input", leftPaddingAndInput)) {
+                Sym before = new Sym(Axes.axis(dims, i) + "'_out", "output " + word
+                        + " before torch's ceil-mode check");
+                w.define(Stage.SHAPE, "output " + word + " rounded up (ceil_mode)", before, formula);
+                long start = w.show(Stage.SHAPE, "start of the last window", mul(sub(before, num(1)), s));
+                long limit = w.show(Stage.SHAPE, "end of the left padding and the input", leftPaddingAndInput);
+                w.note(Stage.SHAPE, "ceil_mode: the last window along the " + word + " would start at " + start
+                        + " ≥ " + limit + ", in the right padding; torch keeps only windows that start inside the"
+                        + " input or the left padding, so it drops that one");
+                w.define(Stage.SHAPE, "output " + word, out, sub(before, num(1)));
+            } else {
+                if (value < 1) {
+                    throw new InvalidShapeException("input", type + ": input " + x + " gives output " + word + " "
+                            + PlainText.render(formula) + " = " + PlainText.substitute(formula, w.bindings()) + " = "
+                            + value + ", which is less than 1; torch: Output size is too small");
+                }
+                w.define(Stage.SHAPE, "output " + word, out, formula);
+                if (ceilMode && value > w.evaluate("output " + word, floored)) {
+                    w.note(Stage.SHAPE, "ceil_mode: rounding up adds a last window along the " + word + " that runs"
+                            + " past the padded input; it starts at " + w.evaluate("last start", lastStart) + " < "
+                            + w.evaluate("limit", leftPaddingAndInput) + " (inside the input or the left padding), so"
+                            + " torch keeps it");
+                }
+            }
+            axes.add(new Axis(in, k, s, p, d, out, null));
+        }
+        List<Axis> withValid = new ArrayList<>();
+        for (int i = 0; i < dims; i++) {
+            Axis a = axes.get(i);
+            String word = Axes.word(dims, i);
+            String suffix = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(Locale.ROOT);
+            Sym valid = w.define(Stage.PER_OUTPUT, "values read along the " + word + " (window taps inside the input)",
+                    new Sym("V" + suffix, "(output position, tap) pairs along the " + word
+                            + " that land inside the input"),
+                    new TapCount("o", a.out(), a.kernel(), a.stride(), a.dilation(), a.padding(), a.in()));
+            withValid.add(new Axis(a.in(), a.kernel(), a.stride(), a.padding(), a.dilation(), a.out(), valid));
+        }
+        return withValid;
+    }
+}
