@@ -32,7 +32,7 @@ final class Args {
         }
         if (values.length != dims) {
             throw new InvalidArgumentException(argument, layer + ": " + argument + " must be one integer or "
-                    + dims + " integers, got " + values.length + " (" + Dims.of(values) + ")");
+                    + dims + " integers, got " + values.length + ": " + Dims.of(values));
         }
         return Dims.of(values);
     }

@@ -51,9 +51,9 @@ import org.flopcheck.terms.Op;
  *       square root is a Python constant, not a tensor operation, and is not counted);</li>
  *   <li>scores {@code q·kᵀ}: {@code N·h·L·S'·d} multiplications (MACs), {@code N·h·L·S'·(d − 1)} additions;</li>
  *   <li>softmax over {@code S'} in each of {@code N·h·L} rows: {@code S' − 1} comparisons for the maximum,
- *       {@code S'} subtractions of it, {@code S'} exp evaluations, {@code S' − 1} additions for the sum,
- *       {@code S'} divisions by it (counted as softmax is defined; torch's vectorised CPU kernel computes one
- *       reciprocal of the sum per row and multiplies each exponential by it);</li>
+ *       {@code S'} subtractions of it, {@code S'} exp evaluations, {@code S' − 1} additions for the sum, one
+ *       reciprocal {@code 1/sum} and {@code S'} multiplications by it (torch's CPU softmax along the last dimension,
+ *       as {@link Softmax} counts it);</li>
  *   <li>dropout: nothing in eval mode;</li>
  *   <li>weights·v: {@code N·h·L·d·S'} multiplications (MACs), {@code N·h·L·d·(S' − 1)} additions;</li>
  *   <li>output projection: {@code L·N·E·E} multiplications (MACs), {@code L·N·E·(E − 1)} additions,
@@ -78,8 +78,8 @@ import org.flopcheck.terms.Op;
  * <p><b>Worked examples.</b> {@code MultiheadAttention(512, 8)} has {@code 3·512·512 + 3·512 + 512·512 + 512 =
  * 1,050,624} parameters. {@code MultiheadAttention(4, 2)} ({@code d = 2}) on query {@code (3, 1, 4)} and key and
  * value {@code (5, 1, 4)}: 80 parameters; 376 MACs ({@code 48 + 80 + 80} projections, {@code 60} scores,
- * {@code 60} weights·v, {@code 48} output projection); 403 additions, 57 divisions, 24 comparisons, 30 exp
- * evaluations; 890 exact operations.
+ * {@code 60} weights·v, {@code 48} output projection); 30 more multiplications by the softmax reciprocals; 403
+ * additions, 33 divisions, 24 comparisons, 30 exp evaluations; 896 exact operations.
  */
 public final class MultiheadAttention implements Layer {
     public static final Sym N = new Sym("N", "batch size");
@@ -385,9 +385,10 @@ public final class MultiheadAttention implements Layer {
         w.term("softmax exp evaluations", Op.EXP, mul(N, H, L, S_KV), "one exp per score");
         w.term("softmax sum additions", Op.ADDITION, mul(N, H, L, sub(S_KV, num(1))),
                 "the S' exponentials of a row are summed with S' − 1 additions");
-        w.term("softmax divisions", Op.DIVISION, mul(N, H, L, S_KV),
-                "each exponential is divided by its row's sum, as softmax is defined; torch's CPU kernel"
-                        + " computes 1/sum once per row and multiplies by it instead");
+        w.term("softmax reciprocals 1/sum", Op.DIVISION, mul(N, H, L),
+                "torch's CPU softmax along the last dimension computes 1/sum once per row");
+        w.term("softmax multiplications by the reciprocal", Op.MULTIPLICATION, mul(N, H, L, S_KV),
+                "each exponential times its row's 1/sum");
         if (dropout > 0) {
             w.note(Stage.TOTALS, "dropout on the attention weights does nothing in eval mode");
         }

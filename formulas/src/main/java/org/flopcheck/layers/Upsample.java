@@ -20,41 +20,32 @@ import org.flopcheck.terms.Op;
 
 /**
  * Resizing by interpolation, mirroring {@code torch.nn.Upsample(size=None, scale_factor=None, mode='nearest',
- * align_corners=None)}: modes {@code 'nearest'}, {@code 'linear'} (3-D input), {@code 'bilinear'} (4-D) and
- * {@code 'trilinear'} (5-D). torch's other modes ({@code 'bicubic'}, {@code 'area'}, {@code 'nearest-exact'}) are
- * not modelled.
+ * align_corners=None)}: modes {@code 'nearest'}, {@code 'linear'} (3-D input), {@code 'bilinear'} and
+ * {@code 'bicubic'} (4-D) and {@code 'trilinear'} (5-D). torch's other modes ({@code 'area'},
+ * {@code 'nearest-exact'}) are not modelled.
  *
  * <p><b>Shapes.</b> Input {@code (N, C, L_in)}, {@code (N, C, H_in, W_in)} or {@code (N, C, D_in, H_in, W_in)}
  * (torch has no unbatched form: a 3-D input is always {@code (N, C, L)}). Exactly one of {@code size} and
  * {@code scale_factor} is given; the output size is {@code size}, or {@code ⌊in·scale_factor⌋} computed in double
  * precision as torch computes it (so {@code 1.5} on 3 gives 4). {@code align_corners} may only be set with the
- * linear modes; it moves the sampling points and changes no count.
+ * interpolating modes; it moves the sampling points and changes no count.
  *
  * <p><b>Parameters.</b> None.
  *
- * <p><b>Operations.</b> {@code 'nearest'} copies one input element per output element: no arithmetic. The linear
- * modes interpolate the {@code 2^d} nearest input elements of every output element ({@code d} the number of
- * spatial dimensions); source indices and the weights λ are computed per output position and are index
- * arithmetic, not counted. Per output element, as torch's CPU kernels for a contiguous float input compute it:
- * <ul>
- *   <li>the generic separable kernel, {@code w0λ·a + w1λ·b} per dimension nested (bilinear
- *       {@code h0λ·(w0λ·a + w1λ·b) + h1λ·(w0λ·c + w1λ·d)}): {@code 2·(2^d − 1)} multiplications and
- *       {@code 2^d − 1} additions, that is 2 and 1 (linear), 6 and 3 (bilinear), 14 and 7 (trilinear);</li>
- *   <li>the vectorised kernel, {@code w00·a + w01·b + w10·c + w11·d} with the weight products formed once per
- *       output position and shared by all channels: {@code 2^d} multiplications and {@code 2^d − 1} additions.
- *       torch uses it for bilinear when {@code H_out + W_out ≤ 128} (or when the input {@code (N, C, 1, 1)} with
- *       {@code C > 3} is also channels-last contiguous), and for trilinear only in that last case. torch also
- *       picks it for bilinear on a single thread with {@code C = 3}, which these counts do not model.</li>
- * </ul>
- * Multiplications by interpolation weights {@code N·C·S_out·m} and additions of weighted neighbours
- * {@code N·C·S_out·a}, {@code S_out} the product of the output sizes and {@code m}, {@code a} the per-element counts
- * above.
+ * <p><b>Operations.</b> {@code 'nearest'} copies one input element per output element: no arithmetic. The
+ * interpolating modes combine {@code t} neighbours per dimension ({@code t = 2} for the linear modes,
+ * {@code t = 4} for bicubic) the way torch's generic separable CPU kernel does: along the last dimension
+ * {@code t} weighted neighbours are summed, and each dimension outwards sums {@code t} weighted results of the
+ * dimension inside it. Per output element that is {@code t·(t^d − 1)/(t − 1)} multiplications and
+ * {@code t^d − 1} additions ({@code d} the number of spatial dimensions): 2 and 1 (linear), 6 and 3 (bilinear,
+ * {@code h0λ·(w0λ·a + w1λ·b) + h1λ·(w0λ·c + w1λ·d)}), 14 and 7 (trilinear), 20 and 15 (bicubic). Source indices
+ * and the interpolation weights are computed from coordinates, not from tensor values: index arithmetic, not
+ * counted. Counted: multiplications by interpolation weights {@code N·C·S_out·m} and additions of weighted
+ * neighbours {@code N·C·S_out·a}, {@code S_out} the product of the output sizes.
  *
  * <p><b>Worked example.</b> A feature-pyramid upsampler {@code Upsample(scale_factor=2.0, mode='bilinear')} on
- * {@code (1, 256, 40, 40)}: output {@code (1, 256, 80, 80)}, {@code H_out + W_out = 160 > 128}, so the generic
- * kernel: 256·80·80 = 1,638,400 output elements, 9,830,400 multiplications and 4,915,200 additions. On
- * {@code (1, 256, 32, 32)} the output {@code (1, 256, 64, 64)} has {@code H_out + W_out = 128}: the vectorised
- * kernel, 4,194,304 multiplications and 3,145,728 additions.
+ * {@code (1, 256, 40, 40)}: output {@code (1, 256, 80, 80)}; 256·80·80 = 1,638,400 output elements, 9,830,400
+ * multiplications and 4,915,200 additions.
  */
 public final class Upsample implements Layer {
     public static final Sym N = Convolution.N;
@@ -93,15 +84,16 @@ public final class Upsample implements Layer {
                 }
             }
         }
-        if (Arrays.asList("bicubic", "area", "nearest-exact").contains(mode)) {
+        if (Arrays.asList("area", "nearest-exact").contains(mode)) {
             throw new InvalidArgumentException("mode", "Upsample: mode '" + mode + "' is not modelled; flopcheck"
-                    + " counts 'nearest', 'linear', 'bilinear' and 'trilinear'");
+                    + " counts 'nearest', 'linear', 'bilinear', 'bicubic' and 'trilinear'");
         }
         this.size = size == null ? null : size.clone();
         this.sizeScalar = sizeScalar;
         this.scaleFactor = scaleFactor == null ? null : scaleFactor.clone();
         this.scaleScalar = scaleScalar;
-        this.mode = Args.oneOf("Upsample", "mode", mode, "nearest", "linear", "bilinear", "trilinear");
+        this.mode = Args.oneOf("Upsample", "mode", mode, "nearest", "linear", "bilinear", "bicubic",
+                "trilinear");
         this.alignCorners = alignCorners;
     }
 
@@ -190,7 +182,7 @@ public final class Upsample implements Layer {
         }
         int needed = switch (mode) {
             case "linear" -> 3;
-            case "bilinear" -> 4;
+            case "bilinear", "bicubic" -> 4;
             case "trilinear" -> 5;
             default -> rank;
         };
@@ -241,35 +233,21 @@ public final class Upsample implements Layer {
             w.note(Stage.PER_OUTPUT, "mode 'nearest': every output element copies one input element; no arithmetic"
                     + " on values (choosing the source element is index arithmetic)");
         } else {
-            linearTerms(w, x, dims, out);
+            interpolationTerms(w, dims, out);
         }
         return Analysis.leaf(this, inputs, List.of(new Shape(outShape)), w);
     }
 
-    private void linearTerms(Worksheet w, Shape x, int dims, List<Sym> out) {
-        boolean singlePixel = true;
+    private void interpolationTerms(Worksheet w, int dims, List<Sym> out) {
+        long taps = mode.equals("bicubic") ? 4 : 2;
+        long neighbours = 1;
         for (int i = 0; i < dims; i++) {
-            singlePixel &= x.dim(2 + i) == 1;
+            neighbours *= taps;
         }
-        boolean channelsLast = dims >= 2 && x.dim(1) > 3 && singlePixel;   // 3-D inputs have no such kernel
-        boolean vectorised = channelsLast;
-        if (dims == 2) {
-            long extent = w.show(Stage.PER_OUTPUT, "output height + width (torch's choice of kernel)",
-                    add(out.get(0), out.get(1)));
-            vectorised |= extent <= 128;
-            w.note(Stage.PER_OUTPUT, channelsLast
-                    ? "the input (N, C, 1, 1) with C > 3 is also channels-last contiguous: torch's vectorised kernel"
-                    : extent <= 128 ? "H_out + W_out ≤ 128: torch's bilinear CPU kernel switches to its vectorised"
-                    + " form" : "H_out + W_out > 128: torch's generic separable kernel");
-        } else if (dims == 3 && channelsLast) {
-            w.note(Stage.PER_OUTPUT, "the input (N, C, 1, 1, 1) with C > 3 is also channels-last contiguous:"
-                    + " torch's vectorised kernel");
-        }
-        long corners = 1L << dims;
-        long multiplications = vectorised ? corners : 2 * (corners - 1);
-        long additions = corners - 1;
-        w.note(Stage.PER_OUTPUT, algebra(dims, vectorised) + "; source indices and the weights λ are computed per"
-                + " output position (index arithmetic, not counted)");
+        long multiplications = taps * (neighbours - 1) / (taps - 1);
+        long additions = neighbours - 1;
+        w.note(Stage.PER_OUTPUT, algebra(dims, taps) + "; source indices and the interpolation weights are computed"
+                + " from coordinates (index arithmetic, not counted)");
         List<Expr> perOutput = new ArrayList<>(List.of(N, C));
         perOutput.addAll(out);
         List<Expr> m = new ArrayList<>(perOutput);
@@ -281,12 +259,10 @@ public final class Upsample implements Layer {
         w.term("additions of weighted neighbours", Op.ADDITION, mul(a), additions + " per output element");
     }
 
-    private static String algebra(int dims, boolean vectorised) {
-        if (vectorised) {
-            return dims == 2 ? "w00·a + w01·b + w10·c + w11·d, the weight products w00 = h0λ·w0λ, … formed once per"
-                    + " output position and shared by the channels: 4 multiplications and 3 additions"
-                    : "the 8 neighbours times weight products formed once per output position and shared by the"
-                    + " channels, summed: 8 multiplications and 7 additions";
+    private static String algebra(int dims, long taps) {
+        if (taps == 4) {
+            return "bicubic: each of 4 rows sums 4 weighted neighbours (4 multiplications, 3 additions), then the 4"
+                    + " rows are summed with their weights: 20 multiplications and 15 additions";
         }
         return switch (dims) {
             case 1 -> "w0λ·a + w1λ·b from the two nearest input elements: 2 multiplications and 1 addition";

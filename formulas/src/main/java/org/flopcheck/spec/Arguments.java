@@ -127,6 +127,56 @@ public final class Arguments {
                 + " integers" : "an integer or a list of integers"));
     }
 
+    /**
+     * An integer or a list of integers in which {@code null} stands for Python's None (adaptive pooling's
+     * {@code output_size=(None, 4)}); a single integer is returned as one entry.
+     */
+    public Optional<Long[]> integersOrNone(String name, int count) {
+        return value(name).map(v -> {
+            String expected = "an integer or a list of " + count + " integers or nulls";
+            if (v instanceof Value.Int i) {
+                return new Long[] {i.value()};
+            }
+            if (v instanceof Value.ListValue l && l.items().size() == count) {
+                Long[] out = new Long[count];
+                for (int k = 0; k < count; k++) {
+                    Value item = l.items().get(k);
+                    if (item instanceof Value.Int i) {
+                        out[k] = i.value();
+                    } else if (!(item instanceof Value.Null)) {
+                        throw wrong(item, name + "[" + k + "]", "an integer or null");
+                    }
+                }
+                return out;
+            }
+            throw wrong(v, name, expected);
+        });
+    }
+
+    /** A number or a list of numbers ({@code 2.0} or {@code [2.0, 1.5]}); a single number is one entry. */
+    public Optional<double[]> reals(String name) {
+        return value(name).map(v -> {
+            if (v instanceof Value.Real || v instanceof Value.Int) {
+                return new double[] {v instanceof Value.Real r ? r.value() : ((Value.Int) v).value()};
+            }
+            if (v instanceof Value.ListValue l && !l.items().isEmpty()) {
+                double[] out = new double[l.items().size()];
+                for (int k = 0; k < out.length; k++) {
+                    Value item = l.items().get(k);
+                    if (item instanceof Value.Real r) {
+                        out[k] = r.value();
+                    } else if (item instanceof Value.Int i) {
+                        out[k] = i.value();
+                    } else {
+                        throw wrong(item, name + "[" + k + "]", "a number");
+                    }
+                }
+                return out;
+            }
+            throw wrong(v, name, "a number or a list of numbers");
+        });
+    }
+
     /** A number; integers are accepted as numbers, as Python accepts 1 for 1.0. */
     public Optional<Double> real(String name) {
         return value(name).map(v -> {

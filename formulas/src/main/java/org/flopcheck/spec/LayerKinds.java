@@ -26,7 +26,34 @@ import org.flopcheck.layers.InstanceNorm2d;
 import org.flopcheck.layers.InstanceNorm3d;
 import org.flopcheck.layers.LSTM;
 import org.flopcheck.layers.LSTMCell;
+import org.flopcheck.layers.AdaptiveAvgPool1d;
+import org.flopcheck.layers.AdaptiveAvgPool2d;
+import org.flopcheck.layers.AdaptiveAvgPool3d;
+import org.flopcheck.layers.AdaptiveMaxPool1d;
+import org.flopcheck.layers.AdaptiveMaxPool2d;
+import org.flopcheck.layers.AdaptiveMaxPool3d;
+import org.flopcheck.layers.AvgPool1d;
+import org.flopcheck.layers.AvgPool2d;
+import org.flopcheck.layers.AvgPool3d;
+import org.flopcheck.layers.AvgPooling;
+import org.flopcheck.layers.Dropout;
+import org.flopcheck.layers.Flatten;
+import org.flopcheck.layers.GELU;
+import org.flopcheck.layers.Hardtanh;
+import org.flopcheck.layers.Identity;
 import org.flopcheck.layers.Layer;
+import org.flopcheck.layers.LeakyReLU;
+import org.flopcheck.layers.MaxPool1d;
+import org.flopcheck.layers.MaxPool2d;
+import org.flopcheck.layers.MaxPool3d;
+import org.flopcheck.layers.MaxPooling;
+import org.flopcheck.layers.ReLU;
+import org.flopcheck.layers.ReLU6;
+import org.flopcheck.layers.SiLU;
+import org.flopcheck.layers.Sigmoid;
+import org.flopcheck.layers.Softmax;
+import org.flopcheck.layers.Tanh;
+import org.flopcheck.layers.Upsample;
 import org.flopcheck.layers.LayerNorm;
 import org.flopcheck.layers.MultiheadAttention;
 import org.flopcheck.layers.NormBase;
@@ -116,6 +143,91 @@ final class LayerKinds {
             m = a.integer("vdim").map(m::vdim).orElse(m);
             return a.bool("batch_first").map(m::batchFirst).orElse(m);
         });
+        KINDS.put("MaxPool1d", a -> maxPool(MaxPool1d.of(a.requiredIntegers("kernel_size", 1)[0]), a, 1));
+        KINDS.put("MaxPool2d", a -> maxPool(kernel(a, 2, MaxPool2d::of, MaxPool2d::of), a, 2));
+        KINDS.put("MaxPool3d", a -> maxPool(kernel(a, 3, MaxPool3d::of, MaxPool3d::of), a, 3));
+        KINDS.put("AvgPool1d", a -> avgPool(AvgPool1d.of(a.requiredIntegers("kernel_size", 1)[0]), a, 1));
+        KINDS.put("AvgPool2d", a -> {
+            AvgPool2d p = avgPool(kernel(a, 2, AvgPool2d::of, AvgPool2d::of), a, 2);
+            return a.integer("divisor_override").map(p::divisorOverride).orElse(p);
+        });
+        KINDS.put("AvgPool3d", a -> {
+            AvgPool3d p = avgPool(kernel(a, 3, AvgPool3d::of, AvgPool3d::of), a, 3);
+            return a.integer("divisor_override").map(p::divisorOverride).orElse(p);
+        });
+        KINDS.put("AdaptiveAvgPool1d", a -> AdaptiveAvgPool1d.of(a.requiredIntegers("output_size", 1)[0]));
+        KINDS.put("AdaptiveAvgPool2d", a -> {
+            Long[] size = outputSize(a, 2);
+            return size.length == 1 ? AdaptiveAvgPool2d.of(size[0]) : AdaptiveAvgPool2d.of(size[0], size[1]);
+        });
+        KINDS.put("AdaptiveAvgPool3d", a -> {
+            Long[] size = outputSize(a, 3);
+            return size.length == 1 ? AdaptiveAvgPool3d.of(size[0])
+                    : AdaptiveAvgPool3d.of(size[0], size[1], size[2]);
+        });
+        KINDS.put("AdaptiveMaxPool1d", a -> {
+            AdaptiveMaxPool1d p = AdaptiveMaxPool1d.of(a.requiredIntegers("output_size", 1)[0]);
+            return a.bool("return_indices").map(p::returnIndices).orElse(p);
+        });
+        KINDS.put("AdaptiveMaxPool2d", a -> {
+            Long[] size = outputSize(a, 2);
+            AdaptiveMaxPool2d p = size.length == 1 ? AdaptiveMaxPool2d.of(size[0])
+                    : AdaptiveMaxPool2d.of(size[0], size[1]);
+            return a.bool("return_indices").map(p::returnIndices).orElse(p);
+        });
+        KINDS.put("AdaptiveMaxPool3d", a -> {
+            Long[] size = outputSize(a, 3);
+            AdaptiveMaxPool3d p = size.length == 1 ? AdaptiveMaxPool3d.of(size[0])
+                    : AdaptiveMaxPool3d.of(size[0], size[1], size[2]);
+            return a.bool("return_indices").map(p::returnIndices).orElse(p);
+        });
+        KINDS.put("ReLU", a -> a.bool("inplace").map(ReLU.of()::inplace).orElse(ReLU.of()));
+        KINDS.put("ReLU6", a -> {
+            a.bool("inplace");   // accepted; counts do not change (ReLU6 prints no inplace flag of its own)
+            return ReLU6.of();
+        });
+        KINDS.put("LeakyReLU", a -> {
+            LeakyReLU l = LeakyReLU.of(a.real("negative_slope").orElse(LeakyReLU.of().negativeSlope()));
+            return a.bool("inplace").map(l::inplace).orElse(l);
+        });
+        KINDS.put("Hardtanh", a -> {
+            Hardtanh defaults = Hardtanh.of();
+            Hardtanh h = Hardtanh.of(a.real("min_val").orElse(defaults.minVal()),
+                    a.real("max_val").orElse(defaults.maxVal()));
+            return a.bool("inplace").map(h::inplace).orElse(h);
+        });
+        KINDS.put("Sigmoid", a -> Sigmoid.of());
+        KINDS.put("Tanh", a -> Tanh.of());
+        KINDS.put("SiLU", a -> {
+            a.bool("inplace");
+            return SiLU.of();
+        });
+        KINDS.put("GELU", a -> a.string("approximate").map(GELU.of()::approximate).orElse(GELU.of()));
+        KINDS.put("Softmax", a -> a.integer("dim").map(d -> Softmax.of(Math.toIntExact(d))).orElse(Softmax.of()));
+        KINDS.put("Upsample", a -> {
+            Upsample u = Upsample.of();
+            Optional<long[]> size = a.integers("size", 0);
+            if (size.isPresent()) {
+                u = u.size(size.get());
+            }
+            Optional<double[]> scale = a.reals("scale_factor");
+            if (scale.isPresent()) {
+                u = u.scaleFactor(scale.get());
+            }
+            u = a.string("mode").map(u::mode).orElse(u);
+            return a.bool("align_corners").map(u::alignCorners).orElse(u);
+        });
+        KINDS.put("Dropout", a -> {
+            Dropout d = Dropout.of(a.real("p").orElse(Dropout.of().p()));
+            return a.bool("inplace").map(d::inplace).orElse(d);
+        });
+        KINDS.put("Flatten", a -> {
+            Flatten f = Flatten.of();
+            f = a.integer("start_dim").map(d -> Flatten.of().startDim(Math.toIntExact(d))).orElse(f);
+            Flatten g = f;
+            return a.integer("end_dim").map(d -> g.endDim(Math.toIntExact(d))).orElse(f);
+        });
+        KINDS.put("Identity", a -> Identity.of());
         KINDS.put("Sequential", LayerKinds::sequential);
     }
 
@@ -223,6 +335,50 @@ final class LayerKinds {
             t = t.paddingMode(mode.get());
         }
         return t;
+    }
+
+    /** A pooling layer built from a kernel given as one integer or as one per dimension. */
+    private static <T> T kernel(Arguments a, int n, java.util.function.LongFunction<T> scalar,
+                                java.util.function.Function<Dims, T> tuple) {
+        long[] k = a.requiredIntegers("kernel_size", n);
+        return k.length == 1 ? scalar.apply(k[0]) : tuple.apply(Dims.of(k));
+    }
+
+    private static <T extends MaxPooling<T>> T maxPool(T layer, Arguments a, int n) {
+        T p = layer;
+        Optional<long[]> stride = a.integers("stride", n);
+        if (stride.isPresent()) {
+            p = p.stride(stride.get());
+        }
+        Optional<long[]> padding = a.integers("padding", n);
+        if (padding.isPresent()) {
+            p = p.padding(padding.get());
+        }
+        Optional<long[]> dilation = a.integers("dilation", n);
+        if (dilation.isPresent()) {
+            p = p.dilation(dilation.get());
+        }
+        p = a.bool("return_indices").map(p::returnIndices).orElse(p);
+        return a.bool("ceil_mode").map(p::ceilMode).orElse(p);
+    }
+
+    private static <T extends AvgPooling<T>> T avgPool(T layer, Arguments a, int n) {
+        T p = layer;
+        Optional<long[]> stride = a.integers("stride", n);
+        if (stride.isPresent()) {
+            p = p.stride(stride.get());
+        }
+        Optional<long[]> padding = a.integers("padding", n);
+        if (padding.isPresent()) {
+            p = p.padding(padding.get());
+        }
+        p = a.bool("ceil_mode").map(p::ceilMode).orElse(p);
+        return a.bool("count_include_pad").map(p::countIncludePad).orElse(p);
+    }
+
+    private static Long[] outputSize(Arguments a, int n) {
+        return a.integersOrNone("output_size", n).orElseThrow(() -> new InvalidSpecException(a.location(),
+                a.type() + " needs argument 'output_size' (an integer or a list of " + n + " integers or nulls)"));
     }
 
     private static <T extends NormBase<T>> T norm(T layer, Arguments a) {

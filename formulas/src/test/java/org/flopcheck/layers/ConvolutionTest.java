@@ -179,7 +179,7 @@ class ConvolutionTest {
         @Test
         void tuple_arguments_need_one_value_per_dimension() {
             assertThatThrownBy(() -> Conv2d.of(1, 1, 3).stride(1, 2, 3))
-                    .hasMessage("Conv2d: stride must be one integer or 2 integers, got 3 ((1, 2, 3))");
+                    .hasMessage("Conv2d: stride must be one integer or 2 integers, got 3: (1, 2, 3)");
         }
 
         @Test

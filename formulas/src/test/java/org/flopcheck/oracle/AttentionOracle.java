@@ -97,8 +97,9 @@ public final class AttentionOracle {
                         ex[j] = c.exp(c.sub(score[j], max));
                         sum = j == 0 ? ex[j] : c.add(sum, ex[j]);
                     }
+                    double reciprocal = c.div(1.0, sum);   // torch's softmax along the last dimension
                     for (int j = 0; j < rows; j++) {
-                        weights[b][head][i][j] = c.div(ex[j], sum);
+                        weights[b][head][i][j] = c.mul(ex[j], reciprocal);
                     }
                     // dropout: eval mode, nothing
                     for (int f = 0; f < d; f++) {

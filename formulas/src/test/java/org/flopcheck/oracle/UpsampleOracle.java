@@ -5,9 +5,8 @@ import org.flopcheck.shape.Shape;
 /**
  * Interpolation executed output element by output element. Source indices and weights are computed with torch's
  * formulas on plain doubles, uncounted (index arithmetic); the value arithmetic runs through an {@link OpCounter}
- * in the form of the kernel torch picks: the generic separable kernel nests {@code w0·t0 + w1·t1} dimension by
- * dimension, the vectorised one multiplies the 2^d neighbours by weight products formed per output position and
- * sums them. Nearest copies.
+ * in the form of torch's generic separable kernel, which sums {@code t} weighted results dimension by dimension
+ * ({@code t = 2} linear, {@code t = 4} bicubic). Nearest copies.
  */
 public final class UpsampleOracle {
     private UpsampleOracle() {
@@ -29,48 +28,42 @@ public final class UpsampleOracle {
         Tensor x = Tensor.random(13, Grid.cat(a.n(), a.c(), a.in()));
         OpCounter c = new OpCounter();
         boolean nearest = a.mode().equals("nearest");
-        boolean singlePixel = true;
-        for (long s : a.in()) {
-            singlePixel &= s == 1;
-        }
-        // torch's kernel choice for a contiguous input
-        boolean vectorised = dims >= 2 && a.c() > 3 && singlePixel
-                || dims == 2 && out[0] + out[1] <= 128;
+        boolean cubic = a.mode().equals("bicubic");
         for (long n = 0; n < a.n(); n++) {
             for (long ch = 0; ch < a.c(); ch++) {
                 final long nn = n;
                 final long cc = ch;
                 Grid.forEach(out, o -> {
-                    long[] i0 = new long[dims];
-                    long[] i1 = new long[dims];
-                    double[] w0 = new double[dims];
-                    double[] w1 = new double[dims];
+                    long[][] index = new long[dims][];
+                    double[][] weight = new double[dims][];
                     for (int i = 0; i < dims; i++) {
-                        double real = source(a, i, o[i], out[i], nearest);
-                        i0[i] = nearest ? Math.min((long) Math.floor(real), a.in()[i] - 1) : (long) real;
-                        i1[i] = i0[i] + (i0[i] < a.in()[i] - 1 ? 1 : 0);
-                        w1[i] = real - i0[i];
-                        w0[i] = 1 - w1[i];
+                        double real = source(a, i, o[i], out[i], nearest, cubic);
+                        long last = a.in()[i] - 1;
+                        if (nearest) {
+                            index[i] = new long[] {Math.min((long) Math.floor(real), last)};
+                            weight[i] = new double[] {1};
+                        } else if (cubic) {
+                            long base = (long) Math.floor(real);
+                            double t = real - base;
+                            index[i] = new long[4];
+                            for (int k = 0; k < 4; k++) {
+                                index[i][k] = Math.max(0, Math.min(base - 1 + k, last));   // torch clamps at the edges
+                            }
+                            weight[i] = cubicWeights(t);
+                        } else {
+                            long i0 = (long) real;
+                            index[i] = new long[] {i0, i0 + (i0 < last ? 1 : 0)};
+                            weight[i] = new double[] {1 - (real - i0), real - i0};
+                        }
                     }
                     if (nearest) {
-                        x.get(Grid.cat(nn, cc, i0));   // a copy
-                    } else if (vectorised) {
-                        double sum = 0;
-                        boolean first = true;
-                        for (int corner = 0; corner < 1 << dims; corner++) {
-                            long[] pos = new long[dims];
-                            double weight = 1;   // weight products: formed once per position, uncounted
-                            for (int i = 0; i < dims; i++) {
-                                boolean high = (corner >> (dims - 1 - i) & 1) == 1;
-                                pos[i] = high ? i1[i] : i0[i];
-                                weight *= high ? w1[i] : w0[i];
-                            }
-                            double term = c.mul(x.get(Grid.cat(nn, cc, pos)), weight);
-                            sum = first ? term : c.add(sum, term);
-                            first = false;
+                        long[] pos = new long[dims];
+                        for (int i = 0; i < dims; i++) {
+                            pos[i] = index[i][0];
                         }
+                        x.get(Grid.cat(nn, cc, pos));   // a copy
                     } else {
-                        separable(c, x, nn, cc, 0, new long[dims], i0, i1, w0, w1);
+                        separable(c, x, nn, cc, 0, new long[dims], index, weight);
                     }
                 });
             }
@@ -78,23 +71,35 @@ public final class UpsampleOracle {
         return new OracleRun(Shape.of(Grid.cat(a.n(), a.c(), out)), c, 0);
     }
 
-    /** The generic kernel: interpolate along dimension {@code dim} between two interpolations of the rest. */
-    private static double separable(OpCounter c, Tensor x, long n, long ch, int dim, long[] pos, long[] i0, long[] i1,
-                                    double[] w0, double[] w1) {
+    /** The generic kernel: sum, with their weights, the interpolations of the rest at each tap of {@code dim}. */
+    private static double separable(OpCounter c, Tensor x, long n, long ch, int dim, long[] pos, long[][] index,
+                                    double[][] weight) {
         if (dim == pos.length) {
             return x.get(Grid.cat(n, ch, pos));
         }
-        long[] low = pos.clone();
-        low[dim] = i0[dim];
-        long[] high = pos.clone();
-        high[dim] = i1[dim];
-        double t0 = separable(c, x, n, ch, dim + 1, low, i0, i1, w0, w1);
-        double t1 = separable(c, x, n, ch, dim + 1, high, i0, i1, w0, w1);
-        return c.add(c.mul(t0, w0[dim]), c.mul(t1, w1[dim]));
+        double sum = 0;
+        for (int k = 0; k < index[dim].length; k++) {
+            long[] at = pos.clone();
+            at[dim] = index[dim][k];
+            double term = c.mul(separable(c, x, n, ch, dim + 1, at, index, weight), weight[dim][k]);
+            sum = k == 0 ? term : c.add(sum, term);
+        }
+        return sum;
+    }
+
+    /** Keys' cubic convolution weights with A = -0.75, as torch uses them (coordinate arithmetic, uncounted). */
+    private static double[] cubicWeights(double t) {
+        double a = -0.75;
+        double x1 = t + 1;
+        double x2 = t;
+        double x3 = 1 - t;
+        double x4 = 2 - t;
+        return new double[] {((a * x1 - 5 * a) * x1 + 8 * a) * x1 - 4 * a, ((a + 2) * x2 - (a + 3)) * x2 * x2 + 1,
+                ((a + 2) * x3 - (a + 3)) * x3 * x3 + 1, ((a * x4 - 5 * a) * x4 + 8 * a) * x4 - 4 * a};
     }
 
     /** torch's source coordinate of output position {@code o} along dimension {@code i}. */
-    private static double source(Args a, int i, long o, long out, boolean nearest) {
+    private static double source(Args a, int i, long o, long out, boolean nearest, boolean cubic) {
         long in = a.in()[i];
         double scale;
         if (a.alignCorners()) {
@@ -102,6 +107,10 @@ public final class UpsampleOracle {
             return scale * o;
         }
         scale = a.scale() != null ? 1 / a.scale()[i] : (double) in / out;
-        return nearest ? scale * o : Math.max(scale * (o + 0.5) - 0.5, 0);
+        if (nearest) {
+            return scale * o;
+        }
+        double real = scale * (o + 0.5) - 0.5;
+        return cubic ? real : Math.max(real, 0);   // bicubic keeps negative coordinates and clamps indices
     }
 }

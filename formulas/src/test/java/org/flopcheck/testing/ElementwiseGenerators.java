@@ -117,10 +117,11 @@ public final class ElementwiseGenerators {
     public static Gen<OracleCase> upsamples() {
         return in -> {
             Set<String> regimes = new LinkedHashSet<>();
-            String mode = new String[] {"nearest", "linear", "bilinear", "trilinear"}[(int) between(in, 0, 3)];
+            String mode = new String[] {"nearest", "linear", "bilinear", "bicubic", "trilinear"}[(int) between(in, 0,
+                    4)];
             int dims = switch (mode) {
                 case "linear" -> 1;
-                case "bilinear" -> 2;
+                case "bilinear", "bicubic" -> 2;
                 case "trilinear" -> 3;
                 default -> (int) between(in, 1, 3);
             };
@@ -182,12 +183,8 @@ public final class ElementwiseGenerators {
             for (int i = 0; i < dims; i++) {
                 out[i] = outSize != null ? outSize[i] : (long) Math.floor(size[i] * scale[i]);
             }
-            if (mode.equals("bilinear")) {
-                regimes.add(out[0] + out[1] <= 128 || c > 3 && singlePixel ? "vectorised bilinear kernel"
-                        : "generic bilinear kernel");
-            }
-            if (!mode.equals("nearest") && c > 3 && singlePixel) {
-                regimes.add("channels-last single pixel");
+            if (!mode.equals("nearest") && singlePixel) {
+                regimes.add("single pixel input");
             }
             long[] input = new long[dims + 2];
             input[0] = n;
