@@ -30,9 +30,29 @@ public final class Conventions {
             "Two operations per multiply-accumulate, as most papers count FLOPs; everything else counts zero.",
             term -> term.mac() ? 2 : 0);
 
-    private static final List<Convention> ALL = List.of(EXACT, MACS, FLOPS);
+    private static final List<Convention> LIBRARY = List.of(EXACT, MACS, FLOPS);
+
+    private static final List<Convention> TOOLS = List.of(
+            org.flopcheck.tools.TorchinfoConvention.INSTANCE,
+            org.flopcheck.tools.ThopConvention.INSTANCE,
+            org.flopcheck.tools.PtflopsPytorchConvention.V0_7_5,
+            org.flopcheck.tools.PtflopsAtenConvention.INSTANCE,
+            org.flopcheck.tools.PtflopsPytorchConvention.V0_7_2_2);
+
+    private static final List<Convention> ALL = java.util.stream.Stream.concat(LIBRARY.stream(), TOOLS.stream())
+            .toList();
 
     /** The library's own conventions in a fixed order: exact, macs, flops. */
+    public static List<Convention> library() {
+        return LIBRARY;
+    }
+
+    /** The pinned tool versions' conventions: torchinfo, thop, ptflops pytorch and aten, the older ptflops. */
+    public static List<Convention> tools() {
+        return TOOLS;
+    }
+
+    /** Every convention: the library's, then the tools'. */
     public static List<Convention> all() {
         return ALL;
     }

@@ -12,9 +12,15 @@ public sealed interface Outcome {
      * A count and the parameter total the convention reports (torch's total for the library's conventions; the
      * tool's own figure for a tool, which may differ).
      */
-    record Counted(Count count, long params) implements Outcome {
+    record Counted(Count count, long params, java.util.OptionalLong trainableParams) implements Outcome {
         public Counted {
             Objects.requireNonNull(count, "count");
+            Objects.requireNonNull(trainableParams, "trainableParams");
+        }
+
+        /** A count and parameter total, without a separate trainable figure. */
+        public Counted(Count count, long params) {
+            this(count, params, java.util.OptionalLong.empty());
         }
     }
 
