@@ -20,12 +20,21 @@ public abstract sealed class FlopcheckException extends IllegalArgumentException
     private final String argument;
     private final List<String> path;
     private final String layer;
+    private transient Object origin;
 
     protected FlopcheckException(String argument, String message, List<String> path, String layer) {
         super(message);
         this.argument = argument;
         this.path = List.copyOf(path);
         this.layer = layer;
+    }
+
+    /**
+     * The layer object that failed, when a parent recorded it with {@link #within(String, String, Object)}; a
+     * caller that read the model from a spec can look up where in the file that layer was written.
+     */
+    public java.util.Optional<Object> origin() {
+        return java.util.Optional.ofNullable(origin);
     }
 
     /** The torch keyword argument the message is about, when there is one. */
@@ -57,7 +66,21 @@ public abstract sealed class FlopcheckException extends IllegalArgumentException
         List<String> outer = new ArrayList<>();
         outer.add(rowName);
         outer.addAll(path);
-        return rebuild(outer, path.isEmpty() ? layerType : layer);
+        FlopcheckException e = rebuild(outer, path.isEmpty() ? layerType : layer);
+        e.origin = origin;
+        return e;
+    }
+
+    /**
+     * As {@link #within(String, String)}, recording {@code child} as the failing layer when the mistake comes
+     * from the child itself rather than from deeper inside it.
+     */
+    public FlopcheckException within(String rowName, String layerType, Object child) {
+        FlopcheckException e = within(rowName, layerType);
+        if (e.origin == null) {
+            e.origin = child;
+        }
+        return e;
     }
 
     abstract FlopcheckException rebuild(List<String> path, String layer);

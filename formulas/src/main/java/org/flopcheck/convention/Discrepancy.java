@@ -63,8 +63,12 @@ public record Discrepancy(String a, String b, Optional<Long> totalA, Optional<Lo
             } else {
                 sb.append(" (counted by ").append(valueA != 0 ? a : b).append(" only)");
             }
-            ruleA.ifPresent(r -> sb.append("\n      ").append(a).append(": ").append(r));
-            ruleB.ifPresent(r -> sb.append("\n      ").append(b).append(": ").append(r));
+            List<String> ids = new ArrayList<>();
+            ruleA.ifPresent(r -> ids.add(r.id()));
+            ruleB.filter(r -> !ruleA.equals(Optional.of(r))).ifPresent(r -> ids.add(r.id()));
+            if (!ids.isEmpty()) {
+                sb.append(" [").append(String.join("; ", ids)).append(']');
+            }
             return sb.toString();
         }
     }
@@ -152,6 +156,16 @@ public record Discrepancy(String a, String b, Optional<Long> totalA, Optional<Lo
             sb.append("by layer:\n");
             byLayer().forEach((layer, d) -> sb.append("  ").append(layer).append(": ").append(d >= 0 ? "+" : "−")
                     .append(PlainText.grouped(Math.abs(d))).append('\n'));
+        }
+        Map<String, Rule> rules = new LinkedHashMap<>();
+        for (Line l : lines) {
+            l.ruleA().ifPresent(r -> rules.putIfAbsent(r.id(), r));
+            l.ruleB().ifPresent(r -> rules.putIfAbsent(r.id(), r));
+        }
+        if (!rules.isEmpty()) {
+            sb.append("rules:\n");
+            rules.values().forEach(r -> sb.append("  ").append(r.id()).append(": ").append(r.statement())
+                    .append("\n    source: ").append(r.source()).append('\n'));
         }
         return sb.toString();
     }

@@ -61,7 +61,7 @@ public final class Sequential implements Layer {
             try {
                 a = row.getValue().analyze(next);
             } catch (FlopcheckException e) {
-                throw e.within(row.getKey(), row.getValue().type());
+                throw e.within(row.getKey(), row.getValue().type(), row.getValue());
             }
             w.note(Stage.SHAPE, "layer " + row.getKey() + " (" + row.getValue().type() + "): " + next + " → "
                     + a.output());

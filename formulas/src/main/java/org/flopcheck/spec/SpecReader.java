@@ -17,6 +17,9 @@ import org.flopcheck.shape.Shape;
  * input. Every refusal is an {@link InvalidSpecException} that names the JSON path.
  */
 public final class SpecReader {
+    /** Where each layer object read during {@link #model} came from; null outside a call of it. */
+    private static final ThreadLocal<Map<Layer, String>> LOCATIONS = new ThreadLocal<>();
+
     private SpecReader() {
     }
 
@@ -50,7 +53,13 @@ public final class SpecReader {
         if (model == null) {
             throw new InvalidSpecException(obj.location(), "a spec needs \"model\": a layer object {\"type\": ...}");
         }
-        return new ModelSpec(name, inputs(inputs), layer(model));
+        Map<Layer, String> locations = new java.util.IdentityHashMap<>();
+        LOCATIONS.set(locations);
+        try {
+            return new ModelSpec(name, inputs(inputs), layer(model), locations);
+        } finally {
+            LOCATIONS.remove();
+        }
     }
 
     /** Reads the {@code "inputs"} list. */
@@ -140,6 +149,10 @@ public final class SpecReader {
             throw new InvalidSpecException(where, e.reason());
         }
         args.finish();
+        Map<Layer, String> locations = LOCATIONS.get();
+        if (locations != null) {
+            locations.put(layer, obj.location());
+        }
         return layer;
     }
 

@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The closest known name to a misspelt one, by edit distance, for "did you mean" hints. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
     /** The known name closest to {@code typo}, if it is close enough to be a plausible misspelling. */
-    static Optional<String> closest(String typo, Collection<String> known) {
+    public static Optional<String> closest(String typo, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
@@ -25,7 +25,7 @@ final class Suggestions {
     }
 
     /** {@code "; did you mean 'kernel_size'?"} or the empty string. */
-    static String hint(String typo, Collection<String> known) {
+    public static String hint(String typo, Collection<String> known) {
         return closest(typo, known).map(k -> "; did you mean '" + k + "'?").orElse("");
     }
 

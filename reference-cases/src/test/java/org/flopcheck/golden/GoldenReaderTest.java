@@ -47,6 +47,17 @@ class GoldenReaderTest {
     }
 
     @Test
+    void the_index_lists_exactly_the_golden_files_and_the_jar_ships_them() throws Exception {
+        java.util.List<String> listed = java.nio.file.Files.readAllLines(Path.of("cases", "index.txt")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        try (var files = java.nio.file.Files.list(Path.of("cases"))) {
+            assertThat(listed).containsExactlyElementsOf(files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json")).sorted().toList());
+        }
+        assertThat(GoldenCorpus.shipped().cases().count()).isEqualTo(GoldenCorpus.load(Path.of("cases")).cases().count());
+    }
+
+    @Test
     void a_well_formed_file_reads() {
         GoldenFile f = GoldenReader.read("t.json", file(kase("linear/a", reading("6", null))));
         assertThat(f.cases()).hasSize(1);

@@ -1,0 +1,69 @@
+package org.flopcheck.cli;
+
+import java.io.PrintWriter;
+import org.flopcheck.FlopcheckException;
+import org.flopcheck.golden.GoldenFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code flopcheck} command. Errors never escape as stack traces: a mistake in the input is one line on
+ * stderr and exit code 2; {@code --debug} adds the stack trace.
+ */
+@Command(name = "flopcheck", mixinStandardHelpOptions = true, version = "flopcheck 0.1.0",
+        description = {"Exact parameter, MAC, FLOP and scalar-operation counts for neural-network models, under"
+                + " every convention: exact, macs, flops, and what torchinfo 1.8.0, thop 0.1.1 and ptflops 0.7.5/0.7.2.2"
+                + " would report."},
+        subcommands = {CountCommand.class, CompareCommand.class, VerifyCommand.class, ConventionsCommand.class,
+                HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:verify found a mismatch", "2:bad input: the message names the file, the"
+                + " place (JSON path) and what is allowed", "3:internal error (a bug; --debug shows details)"})
+public final class Flopcheck {
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL = 3;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "print stack traces of errors")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with these streams and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Flopcheck root = new Flopcheck();
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> INTERNAL);
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            err.println("flopcheck: " + ex.getMessage());
+            err.println("Try 'flopcheck " + ex.getCommandLine().getCommandSpec().qualifiedName(" ")
+                    .replaceFirst("^flopcheck ?", "") + (ex.getCommandLine() == cli ? "" : " ") + "--help'.");
+            err.flush();
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            boolean debug = root.debug || java.util.Arrays.asList(args).contains("--debug");
+            int code;
+            if (ex instanceof BadInputException || ex instanceof FlopcheckException
+                    || ex instanceof GoldenFileException) {
+                err.println("flopcheck: " + ex.getMessage());
+                code = BAD_INPUT;
+            } else {
+                err.println("flopcheck: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
+                code = INTERNAL;
+            }
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        });
+        return cli.execute(args);
+    }
+}
