@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compare",
+@Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Explain why two conventions disagree on a model: the gap as named terms, layer by layer,"
                 + " each with the rule and the tool source it comes from; the terms sum exactly to the gap."},
         footer = {"", "Example:", "  flopcheck compare kws --conventions thop-0.1.1,torchinfo-1.8.0"})

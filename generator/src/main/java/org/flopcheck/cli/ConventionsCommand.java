@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "conventions", description = "List every convention with its rules and where each rule comes from.")
+@Command(name = "conventions", mixinStandardHelpOptions = true,
+        description = "List every convention with its rules and where each rule comes from.")
 final class ConventionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "count", sortOptions = false,
+@Command(name = "count", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Count a model from a spec file or the catalogue: per-layer rows (name, type, input and"
                 + " output shapes, parameters, and each chosen convention) and totals, without running anything."},
         footer = {"", "Examples:", "  flopcheck count kws", "  flopcheck count my-net.json --convention macs,thop-0.1.1",

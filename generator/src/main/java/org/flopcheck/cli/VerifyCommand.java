@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify",
+@Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Re-check a golden corpus against the tool conventions: every recorded MACs, params and"
                 + " failure must be predicted exactly. Prints each mismatch, then 'N passed, M failed'; exits 1 on"
                 + " any mismatch. Run it after upgrading a tool and capturing a new corpus."})
