@@ -2,6 +2,7 @@ package org.flopcheck.derivation;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.MathML;
@@ -12,18 +13,59 @@ import org.flopcheck.expr.Sym;
  * One line of a derivation: a title, optionally the symbol it defines, the formula, and its value. Rendered as
  * {@code title: lhs = formula = formula with values = value}. A step without a formula is a note.
  *
- * @param stage   where the step belongs
- * @param title   {@code output length}, {@code weight multiplications}
- * @param symbol  the symbol this step defines, if any
- * @param formula the formula, absent for a note
- * @param value   the formula's value (0 for a note)
+ * <p>The title is written only when someone reads it: counting a model never formats the text of its
+ * derivation.
  */
-public record Step(Stage stage, String title, Optional<Sym> symbol, Optional<Expr> formula, long value) {
-    public Step {
-        Objects.requireNonNull(stage, "stage");
+public final class Step {
+    private final Stage stage;
+    private final Supplier<String> titleText;
+    private final Optional<Sym> symbol;
+    private final Optional<Expr> formula;
+    private final long value;
+    private String title;
+
+    /**
+     * @param stage   where the step belongs
+     * @param title   {@code output length}, {@code weight multiplications}
+     * @param symbol  the symbol this step defines, if any
+     * @param formula the formula, absent for a note
+     * @param value   the formula's value (0 for a note)
+     */
+    public Step(Stage stage, String title, Optional<Sym> symbol, Optional<Expr> formula, long value) {
+        this(stage, () -> title, symbol, formula, value);
         Objects.requireNonNull(title, "title");
-        Objects.requireNonNull(symbol, "symbol");
-        Objects.requireNonNull(formula, "formula");
+    }
+
+    /** A step whose title is composed on first use. */
+    public Step(Stage stage, Supplier<String> title, Optional<Sym> symbol, Optional<Expr> formula, long value) {
+        this.stage = Objects.requireNonNull(stage, "stage");
+        this.titleText = Objects.requireNonNull(title, "title");
+        this.symbol = Objects.requireNonNull(symbol, "symbol");
+        this.formula = Objects.requireNonNull(formula, "formula");
+        this.value = value;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public String title() {
+        if (title == null) {
+            title = titleText.get();
+        }
+        return title;
+    }
+
+    public Optional<Sym> symbol() {
+        return symbol;
+    }
+
+    public Optional<Expr> formula() {
+        return formula;
+    }
+
+    public long value() {
+        return value;
     }
 
     public boolean isNote() {
@@ -43,12 +85,12 @@ public record Step(Stage stage, String title, Optional<Sym> symbol, Optional<Exp
     /** The whole step on one line, as the plain-text derivation prints it. */
     public String plain(Bindings values) {
         if (isNote()) {
-            return title;
+            return title();
         }
         String sym = symbolic();
         String sub = substituted(values);
         String result = PlainText.grouped(value);
-        StringBuilder sb = new StringBuilder(title).append(": ").append(sym);
+        StringBuilder sb = new StringBuilder(title()).append(": ").append(sym);
         if (!sub.equals(result)) {
             sb.append(" = ").append(sub);
         }
@@ -63,5 +105,10 @@ public record Step(Stage stage, String title, Optional<Sym> symbol, Optional<Exp
     /** The formula with values as MathML content, or the empty string for a note. */
     public String mathmlSubstituted(Bindings values) {
         return formula.map(f -> MathML.substitute(f, values)).orElse("");
+    }
+
+    @Override
+    public String toString() {
+        return title() + formula.map(f -> ": " + PlainText.render(f)).orElse("");
     }
 }

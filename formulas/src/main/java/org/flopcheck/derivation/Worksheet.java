@@ -84,6 +84,11 @@ public final class Worksheet {
         steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
     }
 
+    /** Records a sentence composed only when the derivation is read (shapes printed, numbers formatted). */
+    public void note(Stage stage, java.util.function.Supplier<String> text) {
+        steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+    }
+
     /** The value of a given or defined symbol. */
     public long value(Sym symbol) {
         return values.live().value(symbol);
@@ -136,8 +141,8 @@ public final class Worksheet {
         long value = evaluate(name + " elements", count);
         Parameter p = new Parameter(name, new Shape(sizes), count, value, buffer, !buffer);
         parameters.add(p);
-        steps.add(new Step(Stage.PARAMETERS, (buffer ? "buffer " : "") + name + " " + p.shape(), Optional.empty(),
-                Optional.of(count), value));
+        steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
+                Optional.empty(), Optional.of(count), value));
         return p;
     }
 

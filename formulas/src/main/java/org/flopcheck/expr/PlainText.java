@@ -28,7 +28,20 @@ public final class PlainText {
 
     /** {@code 327680} as {@code 327,680}. */
     public static String grouped(long value) {
-        return String.format(java.util.Locale.ROOT, "%,d", value);
+        String digits = Long.toString(value);
+        int start = value < 0 ? 1 : 0;
+        int len = digits.length() - start;
+        if (len <= 3) {
+            return digits;
+        }
+        StringBuilder sb = new StringBuilder(digits.length() + len / 3);
+        sb.append(digits, 0, start);
+        int first = len % 3 == 0 ? 3 : len % 3;
+        sb.append(digits, start, start + first);
+        for (int i = start + first; i < digits.length(); i += 3) {
+            sb.append(',').append(digits, i, i + 3);
+        }
+        return sb.toString();
     }
 
     private String text(Expr e) {

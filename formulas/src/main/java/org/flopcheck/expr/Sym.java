@@ -1,7 +1,6 @@
 package org.flopcheck.expr;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A named quantity such as {@code C_in} (input channels) or {@code L_out} (output length).
@@ -14,14 +13,44 @@ import java.util.regex.Pattern;
  * @param meaning {@code input channels}
  */
 public record Sym(String name, String meaning) implements Expr {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*('*)(_[A-Za-z0-9,]+)?");
-
     public Sym {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(meaning, "meaning");
-        if (!NAME.matcher(name).matches()) {
+        if (!validName(name)) {
             throw new IllegalArgumentException("symbol name must look like C_in or K, got '" + name + "'");
         }
+    }
+
+    /** A letter, then letters or digits, optional primes, then optionally {@code _} and a subscript. */
+    private static boolean validName(String name) {
+        int n = name.length();
+        if (n == 0 || !isLetter(name.charAt(0))) {
+            return false;
+        }
+        int i = 1;
+        while (i < n && (isLetter(name.charAt(i)) || Character.isDigit(name.charAt(i)))) {
+            i++;
+        }
+        while (i < n && name.charAt(i) == '\'') {
+            i++;
+        }
+        if (i == n) {
+            return true;
+        }
+        if (name.charAt(i) != '_' || i == n - 1) {
+            return false;
+        }
+        for (i++; i < n; i++) {
+            char c = name.charAt(i);
+            if (!(isLetter(c) || Character.isDigit(c) || c == ',')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** The part before the underscore: {@code C} for {@code C_in}. */

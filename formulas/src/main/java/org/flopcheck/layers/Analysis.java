@@ -31,6 +31,7 @@ public final class Analysis {
     private final List<Parameter> parameters;
     private final List<Submodule> idle;
     private final List<String> dataDependence;
+    private final boolean dependsOnData;
     private final List<Analysis> children;
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
@@ -49,6 +50,8 @@ public final class Analysis {
         this.parameters = parameters;
         this.idle = List.copyOf(idle);
         this.dataDependence = List.copyOf(dataDependence);
+        this.dependsOnData = !this.dataDependence.isEmpty()
+                || children.stream().anyMatch(c -> c.dependsOnData);
         this.children = List.copyOf(children);
     }
 
@@ -135,6 +138,9 @@ public final class Analysis {
      * operation is counted exactly from shapes.
      */
     public List<String> dataDependence() {
+        if (!dependsOnData) {
+            return List.of();
+        }
         List<String> all = new ArrayList<>();
         walk().forEach(a -> a.dataDependence.forEach(r -> all.add((a.name.isEmpty() ? a.layer.type()
                 : a.name + " (" + a.layer.type() + ")") + ": " + r)));

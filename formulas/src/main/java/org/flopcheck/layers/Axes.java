@@ -24,15 +24,20 @@ final class Axes {
         return WORDS[dims - 1][i];
     }
 
-    /** A size symbol: {@code L_in}, {@code H_out}. */
+    private static final java.util.Map<String, Sym> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A size symbol: {@code L_in}, {@code H_out}. Symbols are immutable and shared. */
     static Sym size(int dims, int i, String which, String meaning) {
-        return new Sym(axis(dims, i) + "_" + which, meaning + " " + word(dims, i));
+        return CACHE.computeIfAbsent("size\u0000" + dims + i + which + "\u0000" + meaning,
+                k -> new Sym(axis(dims, i) + "_" + which, meaning + " " + word(dims, i)));
     }
 
     /** A per-dimension argument symbol: {@code K} in one dimension, {@code K_h} in more. */
     static Sym arg(String base, int dims, int i, String meaning) {
-        String name = dims == 1 ? base : base + "_" + axis(dims, i).toLowerCase(java.util.Locale.ROOT);
-        return new Sym(name, dims == 1 ? meaning : meaning + " along " + word(dims, i));
+        return CACHE.computeIfAbsent("arg\u0000" + base + dims + i + "\u0000" + meaning, k -> {
+            String name = dims == 1 ? base : base + "_" + axis(dims, i).toLowerCase(java.util.Locale.ROOT);
+            return new Sym(name, dims == 1 ? meaning : meaning + " along " + word(dims, i));
+        });
     }
 
     /** {@code (N, C_in=8, H, W)} without the batch: {@code (C_in=8, H, W)}. */

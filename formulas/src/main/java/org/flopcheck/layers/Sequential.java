@@ -63,7 +63,8 @@ public final class Sequential implements Layer {
             } catch (FlopcheckException e) {
                 throw e.within(row.getKey(), row.getValue().type(), row.getValue());
             }
-            w.note(Stage.SHAPE, "layer " + row.getKey() + " (" + row.getValue().type() + "): " + next + " → "
+            Inputs in = next;
+            w.note(Stage.SHAPE, () -> "layer " + row.getKey() + " (" + row.getValue().type() + "): " + in + " → "
                     + a.output());
             rows.add(a.named(row.getKey()));
             next = Inputs.of(a.output());
