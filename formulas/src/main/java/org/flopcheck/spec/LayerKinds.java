@@ -36,6 +36,8 @@ import org.flopcheck.layers.Recurrent;
 import org.flopcheck.layers.RecurrentCell;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.Sequential;
+import org.flopcheck.layers.TransformerEncoder;
+import org.flopcheck.layers.TransformerEncoderLayer;
 import org.flopcheck.layers.TransposedConvolution;
 
 /**
@@ -117,6 +119,10 @@ final class LayerKinds {
             return a.bool("batch_first").map(m::batchFirst).orElse(m);
         });
         KINDS.put("Sequential", LayerKinds::sequential);
+
+        // Transformer encoders and torchvision models (branch 'models')
+        KINDS.put("TransformerEncoderLayer", LayerKinds::transformerEncoderLayer);
+        KINDS.put("TransformerEncoder", LayerKinds::transformerEncoder);
     }
 
     private LayerKinds() {
@@ -247,6 +253,34 @@ final class LayerKinds {
 
     private static <T extends RecurrentCell<T>> T cell(T layer, Arguments a) {
         return a.bool("bias").map(layer::bias).orElse(layer);
+    }
+
+    private static TransformerEncoderLayer transformerEncoderLayer(Arguments a) {
+        TransformerEncoderLayer t = TransformerEncoderLayer.of(a.requiredInteger("d_model"),
+                a.requiredInteger("nhead"));
+        t = a.integer("dim_feedforward").map(t::dimFeedforward).orElse(t);
+        t = a.real("dropout").map(t::dropout).orElse(t);
+        t = a.string("activation").map(t::activation).orElse(t);
+        t = a.real("layer_norm_eps").map(t::layerNormEps).orElse(t);
+        t = a.bool("batch_first").map(t::batchFirst).orElse(t);
+        return a.bool("norm_first").map(t::normFirst).orElse(t);
+    }
+
+    private static Layer transformerEncoder(Arguments a) {
+        Value.Obj spec = a.requiredObject("encoder_layer");
+        Layer layer = SpecReader.layer(spec);
+        if (!(layer instanceof TransformerEncoderLayer encoderLayer)) {
+            throw new InvalidSpecException(spec.location(), "TransformerEncoder argument 'encoder_layer' must be a"
+                    + " TransformerEncoderLayer, got " + layer.type() + " (torch calls each copy with src_mask and"
+                    + " src_key_padding_mask)");
+        }
+        TransformerEncoder e = TransformerEncoder.of(encoderLayer, a.requiredInteger("num_layers"));
+        Optional<Value.Obj> norm = a.object("norm");
+        if (norm.isPresent()) {
+            e = e.norm(SpecReader.layer(norm.get()));
+        }
+        e = a.bool("enable_nested_tensor").map(e::enableNestedTensor).orElse(e);
+        return a.bool("mask_check").map(e::maskCheck).orElse(e);
     }
 
     private static Layer sequential(Arguments a) {
