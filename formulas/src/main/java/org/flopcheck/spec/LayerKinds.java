@@ -130,11 +130,7 @@ final class LayerKinds {
         KINDS.put("torchvision.models.resnet18", a -> resnet(ResNet.resnet18(), a));
         KINDS.put("torchvision.models.resnet50", a -> resnet(ResNet.resnet50(), a));
         KINDS.put("torchvision.models.mobilenet_v2", LayerKinds::mobilenetV2);
-        KINDS.put("torchvision.models.alexnet", a -> {
-            noWeights(a);
-            AlexNet m = a.integer("num_classes").map(AlexNet.of()::numClasses).orElse(AlexNet.of());
-            return a.real("dropout").map(m::dropout).orElse(m);
-        });
+        KINDS.put("torchvision.models.alexnet", LayerKinds::alexnet);
         KINDS.put("torchvision.models.vgg11", a -> vgg(VGG.vgg11(), a));
         KINDS.put("torchvision.models.vgg16", a -> vgg(VGG.vgg16(), a));
     }
@@ -374,6 +370,13 @@ final class LayerKinds {
             m = m.invertedResidualSetting(table);
         }
         return m;
+    }
+
+    private static AlexNet alexnet(Arguments a) {
+        noWeights(a);
+        AlexNet m = AlexNet.of();
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        return a.real("dropout").map(m::dropout).orElse(m);
     }
 
     private static VGG vgg(VGG model, Arguments a) {
