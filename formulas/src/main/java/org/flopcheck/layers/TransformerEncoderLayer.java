@@ -143,7 +143,10 @@ public final class TransformerEncoderLayer implements Layer {
                 batchFirst, normFirst);
     }
 
-    /** Whether batched input and output are {@code (N, S, E)} rather than {@code (S, N, E)}; torch's default is false. */
+    /**
+     * Whether batched input and output are {@code (N, S, E)} rather than {@code (S, N, E)}; torch's default is
+     * false.
+     */
     public TransformerEncoderLayer batchFirst(boolean batchFirst) {
         return new TransformerEncoderLayer(dModel, nhead, dimFeedforward, dropout, activation, layerNormEps,
                 batchFirst, normFirst);

@@ -114,7 +114,10 @@ public final class Conv2dNormActivation implements Layer {
                 activation, dilation, inplace, bias);
     }
 
-    /** The activation's class name, {@code ReLU} (torchvision's default), {@code ReLU6} or {@code SiLU}; null for None. */
+    /**
+     * The activation's class name, {@code ReLU} (torchvision's default), {@code ReLU6} or {@code SiLU}; null for
+     * None.
+     */
     public Conv2dNormActivation activationLayer(String activation) {
         return new Conv2dNormActivation(inChannels, outChannels, kernelSize, stride, padding, groups, norm,
                 Optional.ofNullable(activation), dilation, inplace, bias);
@@ -194,7 +197,7 @@ public final class Conv2dNormActivation implements Layer {
         return Analysis.composite(this, inputs, List.of(h), w, calls.children());
     }
 
-    /** torch's Sequential repr under torchvision's class name: {@code Conv2dNormActivation(\n  (0): Conv2d(...)...)}. */
+    /** torch's Sequential repr under torchvision's class name: {@code Conv2dNormActivation(\n  (0): ...)}. */
     @Override
     public String toString() {
         return ModuleRepr.of(TYPE, rows());

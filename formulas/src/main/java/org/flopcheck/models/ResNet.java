@@ -183,7 +183,10 @@ public final class ResNet implements Layer {
         return stages;
     }
 
-    /** torchvision's {@code conv3x3}: {@code Conv2d(in, out, 3, stride, padding=dilation, groups, bias=False, dilation)}. */
+    /**
+     * torchvision's {@code conv3x3}: {@code Conv2d(in, out, 3, stride, padding=dilation, groups, bias=False,
+     * dilation)}.
+     */
     static Conv2d conv3x3(long in, long out, long stride, long groups, long dilation) {
         return Conv2d.of(in, out, 3).stride(stride).padding(dilation).groups(groups).bias(false).dilation(dilation);
     }

@@ -15,7 +15,7 @@ public final class TransformerOracle {
     private TransformerOracle() {
     }
 
-    /** One layer: {@code d_model = e}, {@code h} heads, {@code f} feed-forward features, {@code n} sequences of {@code s}. */
+    /** One layer: {@code d_model = e}, {@code h} heads, {@code f} feed-forward features, {@code n} sequences of s. */
     public record Args(long e, long h, long f, long n, long s, boolean gelu, boolean normFirst) {
     }
 
