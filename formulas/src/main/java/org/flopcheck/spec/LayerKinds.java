@@ -63,7 +63,13 @@ import org.flopcheck.layers.Recurrent;
 import org.flopcheck.layers.RecurrentCell;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.Sequential;
+import org.flopcheck.layers.TransformerEncoder;
+import org.flopcheck.layers.TransformerEncoderLayer;
 import org.flopcheck.layers.TransposedConvolution;
+import org.flopcheck.models.AlexNet;
+import org.flopcheck.models.MobileNetV2;
+import org.flopcheck.models.ResNet;
+import org.flopcheck.models.VGG;
 
 /**
  * Every layer type a spec may name, with how its torch keyword arguments map onto the layer's factory and
@@ -229,6 +235,16 @@ final class LayerKinds {
         });
         KINDS.put("Identity", a -> Identity.of());
         KINDS.put("Sequential", LayerKinds::sequential);
+
+        // Transformer encoders and torchvision models (branch 'models')
+        KINDS.put("TransformerEncoderLayer", LayerKinds::transformerEncoderLayer);
+        KINDS.put("TransformerEncoder", LayerKinds::transformerEncoder);
+        KINDS.put("torchvision.models.resnet18", a -> resnet(ResNet.resnet18(), a));
+        KINDS.put("torchvision.models.resnet50", a -> resnet(ResNet.resnet50(), a));
+        KINDS.put("torchvision.models.mobilenet_v2", LayerKinds::mobilenetV2);
+        KINDS.put("torchvision.models.alexnet", LayerKinds::alexnet);
+        KINDS.put("torchvision.models.vgg11", a -> vgg(VGG.vgg11(), a));
+        KINDS.put("torchvision.models.vgg16", a -> vgg(VGG.vgg16(), a));
     }
 
     private LayerKinds() {
@@ -403,6 +419,128 @@ final class LayerKinds {
 
     private static <T extends RecurrentCell<T>> T cell(T layer, Arguments a) {
         return a.bool("bias").map(layer::bias).orElse(layer);
+    }
+
+    private static TransformerEncoderLayer transformerEncoderLayer(Arguments a) {
+        TransformerEncoderLayer t = TransformerEncoderLayer.of(a.requiredInteger("d_model"),
+                a.requiredInteger("nhead"));
+        t = a.integer("dim_feedforward").map(t::dimFeedforward).orElse(t);
+        t = a.real("dropout").map(t::dropout).orElse(t);
+        t = a.string("activation").map(t::activation).orElse(t);
+        t = a.real("layer_norm_eps").map(t::layerNormEps).orElse(t);
+        t = a.bool("batch_first").map(t::batchFirst).orElse(t);
+        return a.bool("norm_first").map(t::normFirst).orElse(t);
+    }
+
+    private static Layer transformerEncoder(Arguments a) {
+        Value.Obj spec = a.requiredObject("encoder_layer");
+        Layer layer = SpecReader.layer(spec);
+        if (!(layer instanceof TransformerEncoderLayer encoderLayer)) {
+            throw new InvalidSpecException(spec.location(), "TransformerEncoder argument 'encoder_layer' must be a"
+                    + " TransformerEncoderLayer, got " + layer.type() + " (torch calls each copy with src_mask and"
+                    + " src_key_padding_mask)");
+        }
+        TransformerEncoder e = TransformerEncoder.of(encoderLayer, a.requiredInteger("num_layers"));
+        Optional<Value.Obj> norm = a.object("norm");
+        if (norm.isPresent()) {
+            e = e.norm(SpecReader.layer(norm.get()));
+        }
+        e = a.bool("enable_nested_tensor").map(e::enableNestedTensor).orElse(e);
+        return a.bool("mask_check").map(e::maskCheck).orElse(e);
+    }
+
+    /**
+     * A torchvision builder's {@code weights} and {@code progress}: weights may only be None (flopcheck counts the
+     * architecture; pretrained weights would also fix num_classes), progress changes nothing.
+     */
+    private static void noWeights(Arguments a) {
+        Optional<Value> weights = a.value("weights");
+        if (weights.isPresent()) {
+            throw new InvalidSpecException(weights.get().location(), a.type() + " argument 'weights' must be null:"
+                    + " flopcheck counts the architecture, never pretrained weights");
+        }
+        a.bool("progress");
+    }
+
+    private static ResNet resnet(ResNet model, Arguments a) {
+        noWeights(a);
+        ResNet m = model;
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        m = a.bool("zero_init_residual").map(m::zeroInitResidual).orElse(m);
+        m = a.integer("groups").map(m::groups).orElse(m);
+        m = a.integer("width_per_group").map(m::widthPerGroup).orElse(m);
+        Optional<Value> dilation = a.value("replace_stride_with_dilation");
+        if (dilation.isPresent()) {
+            if (!(dilation.get() instanceof Value.ListValue list)) {
+                throw new InvalidSpecException(dilation.get().location(), a.type() + " argument"
+                        + " 'replace_stride_with_dilation' must be a list of 3 booleans, got "
+                        + Arguments.describe(dilation.get()));
+            }
+            boolean[] flags = new boolean[list.items().size()];
+            for (int i = 0; i < flags.length; i++) {
+                if (!(list.items().get(i) instanceof Value.Bool b)) {
+                    throw new InvalidSpecException(list.items().get(i).location(), a.type() + " argument"
+                            + " 'replace_stride_with_dilation[" + i + "]' must be true or false, got "
+                            + Arguments.describe(list.items().get(i)));
+                }
+                flags[i] = b.value();
+            }
+            m = m.replaceStrideWithDilation(flags);
+        }
+        return m;
+    }
+
+    private static Layer mobilenetV2(Arguments a) {
+        noWeights(a);
+        MobileNetV2 m = MobileNetV2.of();
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        m = a.real("width_mult").map(m::widthMult).orElse(m);
+        m = a.integer("round_nearest").map(m::roundNearest).orElse(m);
+        m = a.real("dropout").map(m::dropout).orElse(m);
+        Optional<Value> setting = a.value("inverted_residual_setting");
+        if (setting.isPresent()) {
+            String expected = "a list of [t, c, n, s] rows of integers";
+            if (!(setting.get() instanceof Value.ListValue rows)) {
+                throw new InvalidSpecException(setting.get().location(), a.type() + " argument"
+                        + " 'inverted_residual_setting' must be " + expected + ", got "
+                        + Arguments.describe(setting.get()));
+            }
+            long[][] table = new long[rows.items().size()][];
+            for (int r = 0; r < table.length; r++) {
+                Value row = rows.items().get(r);
+                if (!(row instanceof Value.ListValue cells)) {
+                    throw new InvalidSpecException(row.location(), a.type() + " argument"
+                            + " 'inverted_residual_setting[" + r + "]' must be a list of integers [t, c, n, s], got "
+                            + Arguments.describe(row));
+                }
+                table[r] = new long[cells.items().size()];
+                for (int c = 0; c < table[r].length; c++) {
+                    if (!(cells.items().get(c) instanceof Value.Int n)) {
+                        throw new InvalidSpecException(cells.items().get(c).location(), a.type() + " argument"
+                                + " 'inverted_residual_setting[" + r + "][" + c + "]' must be an integer, got "
+                                + Arguments.describe(cells.items().get(c)));
+                    }
+                    table[r][c] = n.value();
+                }
+            }
+            m = m.invertedResidualSetting(table);
+        }
+        return m;
+    }
+
+    private static AlexNet alexnet(Arguments a) {
+        noWeights(a);
+        AlexNet m = AlexNet.of();
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        return a.real("dropout").map(m::dropout).orElse(m);
+    }
+
+    private static VGG vgg(VGG model, Arguments a) {
+        noWeights(a);
+        VGG m = model;
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        m = a.bool("init_weights").map(m::initWeights).orElse(m);
+        return a.real("dropout").map(m::dropout).orElse(m);
     }
 
     private static Layer sequential(Arguments a) {
