@@ -68,8 +68,8 @@ import org.flopcheck.terms.Op;
  * <p><b>Worked examples.</b> {@code TransformerEncoderLayer(512, 8)} (dim_feedforward 2048) has
  * {@code 1,050,624 + 1,050,624 + 1,049,088 + 2·1,024 = 3,152,384} parameters.
  * {@code TransformerEncoderLayer(16, 4, 32)} on {@code (5, 2, 16)}: 2,224 parameters; 22,080 MACs
- * ({@code self_attn} 11,840, {@code linear1} 5,120, {@code linear2} 5,120); 47,820 exact operations
- * ({@code self_attn} 24,400, each linear 10,240, each norm 1,150, 320 ReLU comparisons, 2·160 residual additions).
+ * ({@code self_attn} 11,840, {@code linear1} 5,120, {@code linear2} 5,120); 47,860 exact operations
+ * ({@code self_attn} 24,440, each linear 10,240, each norm 1,150, 320 ReLU comparisons, 2·160 residual additions).
  */
 public final class TransformerEncoderLayer implements Layer {
     public static final Sym N = new Sym("N", "batch size");
