@@ -31,6 +31,16 @@ class CatalogueTest {
     }
 
     @Test
+    void torchvision_models_have_torchvisions_published_parameter_totals() {
+        assertThat(analyse("resnet18").params().total()).isEqualTo(11_689_512);
+        assertThat(analyse("resnet50").params().total()).isEqualTo(25_557_032);
+        assertThat(analyse("mobilenet_v2").params().total()).isEqualTo(3_504_872);
+        assertThat(analyse("alexnet").params().total()).isEqualTo(61_100_840);
+        assertThat(analyse("vgg11").params().total()).isEqualTo(132_863_336);
+        assertThat(analyse("vgg16").params().total()).isEqualTo(138_357_544);
+    }
+
+    @Test
     void an_unknown_name_is_absent() {
         assertThat(Catalogue.model("resnet51")).isEmpty();
     }
