@@ -319,7 +319,11 @@ public final class TorchinfoConvention implements Convention {
             }
         }
 
-        /** add_missing_container_layers: the container's row, its parameters counted but no MACs. */
+        /**
+         * add_missing_container_layers: the container's row, its parameters counted but no MACs. The analysis names
+         * a call inside a never-called container by a dotted name ({@code layers.0}); the only such container the
+         * library's layers declare is TransformerEncoder's ModuleList, hence the class name.
+         */
         private void missingContainer(Analysis parent, String prefix, String path, String varName, int depth) {
             long params = 0;
             long trainable = 0;
