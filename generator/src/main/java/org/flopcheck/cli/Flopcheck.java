@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
                 + " every convention: exact, macs, flops, and what torchinfo 1.8.0, thop 0.1.1 and ptflops 0.7.5/0.7.2.2"
                 + " would report."},
         subcommands = {CountCommand.class, CompareCommand.class, VerifyCommand.class, ConventionsCommand.class,
+                SiteCommand.class, ExercisesCommand.class,
                 HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:verify found a mismatch", "2:bad input: the message names the file, the"
