@@ -97,7 +97,7 @@ final class Examples {
         for (Map.Entry<Sym, Long> e : a.values().asMap().entrySet()) {
             if (!defined.contains(e.getKey())) {
                 given.add(new Worked.Given(MathMarkup.symbol(e.getKey()), e.getKey().meaning(),
-                        Quantity.of(e.getValue(), "value", subject, n.path(), e.getKey().name())));
+                        Quantity.of(e.getValue(), "value", subject, n.key(), e.getKey().name())));
             }
         }
         List<Worked.Stage> stages = new ArrayList<>();
@@ -113,7 +113,7 @@ final class Examples {
                 current = s.stage();
                 steps = new ArrayList<>();
             }
-            steps.add(step(subject, n.path(), i, s, a));
+            steps.add(step(subject, n.key(), i, s, a));
         }
         if (current != null) {
             stages.add(new Worked.Stage(current.title(), steps));
@@ -121,10 +121,11 @@ final class Examples {
         List<Worked.Tensor> tensors = new ArrayList<>();
         for (Parameter p : a.parameters()) {
             tensors.add(new Worked.Tensor(p.name(), new Worked.ShapeText(Quantity.key("tensorshape", subject,
-                    n.path(), p.name()), p.shape().toString()), MathMarkup.of(p.count()),
-                    Quantity.of(p.value(), "tensor", subject, n.path(), p.name()), p.buffer()));
+                    n.key(), p.name()), p.shape().toString()), MathMarkup.of(p.count()),
+                    Quantity.of(p.value(), "tensor", subject, n.key(), p.name()), p.buffer()));
         }
-        return new Worked.Call(n.label(), a.layer().toString(), given, stages, tensors);
+        return new Worked.Call(n.key().isEmpty() ? a.layer().type() : n.key() + " (" + a.layer().type() + ")",
+                a.layer().toString(), given, stages, tensors);
     }
 
     static Worked.Step step(String subject, String path, int index, org.flopcheck.derivation.Step s, Analysis a) {

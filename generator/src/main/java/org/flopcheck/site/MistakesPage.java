@@ -195,8 +195,7 @@ public record MistakesPage(List<Mistake> mistakes) {
         ArrayNode inputs = copy.putArray("inputs");
         ArrayNode shape = inputs.addArray();
         m.otherInput().forEach(shape::add);
-        return org.flopcheck.spec.SpecReader.model(org.flopcheck.json.JsonValues.fromTree(copy,
-                "$.mistakes[" + m.id() + "].spec"));
+        return org.flopcheck.spec.SpecReader.model(org.flopcheck.json.JsonValues.fromTree(copy, "$"));
     }
 
     /** The mistake's model without its last layer, on the other input. */

@@ -75,12 +75,13 @@ public record ModelPage(String name, String description, Worked.ShapeText input,
         for (Node n : Node.walk(a)) {
             List<Cell> cells = new ArrayList<>();
             for (Convention c : Conventions.all()) {
-                cells.add(cell(subject, n.path(), c.id(), outcomes.get(c.id()), pending.get(c.id())));
+                cells.add(n.occurrence() > 0 ? new Cell(null, "in the first call's row")
+                        : cell(subject, n.path(), c.id(), outcomes.get(c.id()), pending.get(c.id())));
             }
-            rows.add(new LayerRow(n.path().isEmpty() ? name : n.path(), n.analysis().layer().type(), n.depth(),
-                    new Worked.ShapeText(Quantity.key("shape", subject, n.path(), "out"),
+            rows.add(new LayerRow(n.path().isEmpty() ? name : n.key(), n.analysis().layer().type(), n.depth(),
+                    new Worked.ShapeText(Quantity.key("shape", subject, n.key(), "out"),
                             n.analysis().output().toString()),
-                    Quantity.of(n.analysis().params().total(), "params", subject, n.path()), cells));
+                    Quantity.of(n.analysis().params().total(), "params", subject, n.key()), cells));
         }
         Map<String, Worked.RuleText> rules = new LinkedHashMap<>();
         List<ToolGap> gaps = new ArrayList<>();

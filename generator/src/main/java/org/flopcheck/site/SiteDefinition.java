@@ -107,14 +107,14 @@ public record SiteDefinition(String format, String title, List<Family> families,
             otherInput = otherInput == null ? List.of() : List.copyOf(otherInput);
         }
 
-        /** The spec as a spec file would give it. */
+        /** The spec as a spec file would give it (paths in messages start at the spec: {@code $.model}). */
         public ModelSpec model() {
             return SpecReader.model(value());
         }
 
         /** The spec as values, for the PyTorch snippet. */
         public Value value() {
-            return JsonValues.fromTree(spec, "$.mistakes[" + id + "].spec");
+            return JsonValues.fromTree(spec, "$");
         }
     }
 
