@@ -149,6 +149,7 @@ final class PtflopsPytorchRun {
     private final PtflopsPytorchConvention tool;
     private final Analysis root;
     private final List<Contribution> hooked = new ArrayList<>();
+    private final List<Contribution> inCallOrder = new ArrayList<>();
     private final List<Appended> functional = new ArrayList<>();
     private final List<Appended> tensorOps = new ArrayList<>();
     private long batchCounter;
@@ -162,9 +163,14 @@ final class PtflopsPytorchRun {
         // one input: the tensor is passed positionally; several: input_constructor's dict, passed as keywords
         boolean keywords = root.inputs().size() > 1;
         try {
+            // the capture script's wrappers: PositionalWrapper.forward(**inputs), Wrapper.forward(*inputs)
             if (!keywords && root.layer().type().equals("PositionalWrapper")) {
                 throw new PythonException("TypeError: forward() takes 1 positional argument but 2 were given",
                         tool.swallowedExceptions);
+            }
+            if (keywords && root.layer().type().equals("Wrapper")) {
+                throw new PythonException("TypeError: forward() got an unexpected keyword argument",
+                        tool.keywordInputs);
             }
             forward(root, "", keywords);
         } catch (PythonException e) {
@@ -644,6 +650,7 @@ final class PtflopsPytorchRun {
         Contribution c = contribution(a, path, name, formula, s, weight, rule);
         if (c.value() != 0) {
             hooked.add(c);
+            inCallOrder.add(c);
         }
     }
 
@@ -651,11 +658,17 @@ final class PtflopsPytorchRun {
     private void functional(Analysis a, String path, String name, Expr formula, Sheet s, Rule rule, PyNum python) {
         Contribution c = contribution(a, path, name, formula, s, 1, rule);
         functional.add(new Appended(c, python == null ? PyNum.of(c.value()) : python));
+        if (c.value() != 0) {
+            inCallOrder.add(c);
+        }
     }
 
     private void tensorOp(Analysis a, String path, String name, Expr formula, Sheet s) {
         Contribution c = contribution(a, path, name, formula, s, 1, tool.patchedTensorOps);
         tensorOps.add(new Appended(c, PyNum.of(c.value())));
+        if (c.value() != 0) {
+            inCallOrder.add(c);
+        }
     }
 
     // ---- the batch counter and the total (pytorch_engine.py)
@@ -697,14 +710,12 @@ final class PtflopsPytorchRun {
         }
         long total = (long) flops;   // int() truncates toward zero, as the cast does
 
-        List<Contribution> parts = new ArrayList<>(hooked);
+        List<Contribution> parts = new ArrayList<>(inCallOrder);   // in the order torch made the calls
         long counted = moduleSum;
         for (Appended x : functional) {
-            parts.add(x.part());
             counted = Math.addExact(counted, x.part().value());
         }
         for (Appended x : tensorOps) {
-            parts.add(x.part());
             counted = Math.addExact(counted, x.part().value());
         }
         long adjustment = Math.subtractExact(total, counted);

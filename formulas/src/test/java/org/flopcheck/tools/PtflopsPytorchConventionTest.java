@@ -1,6 +1,7 @@
 package org.flopcheck.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import java.util.List;
 import org.flopcheck.convention.Contribution;
@@ -27,6 +28,12 @@ import org.flopcheck.layers.Sequential;
 import org.flopcheck.layers.SiLU;
 import org.flopcheck.layers.Upsample;
 import org.flopcheck.shape.Shape;
+import org.flopcheck.testing.AttentionGenerators;
+import org.flopcheck.testing.ElementwiseGenerators;
+import org.flopcheck.testing.LayerGenerators;
+import org.flopcheck.testing.NormGenerators;
+import org.flopcheck.testing.PoolGenerators;
+import org.flopcheck.testing.RecurrentGenerators;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -198,6 +205,75 @@ class PtflopsPytorchConventionTest {
         assertThat(NEW.outcome(positional(mha).analyze(Inputs.of(Shape.of(5, 16), Shape.of(7, 16),
                 Shape.of(7, 16))))).isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.rule())
                 .isEqualTo(NEW.unbatchedIndexError));
+    }
+
+    /** Each contribution's value is its weight times its formula evaluated with its own bindings. */
+    private static void formulasMatchValues(Analysis a) {
+        for (PtflopsPytorchConvention tool : List.of(NEW, OLD)) {
+            if (tool.outcome(a) instanceof Outcome.Counted counted) {
+                assertThat(counted.count().contributions()).allSatisfy(k -> assertThat(k.weight()
+                        * k.formula().eval(k.values())).as("%s", k).isEqualTo(k.value()));
+            }
+        }
+    }
+
+    @Test
+    void every_contribution_is_its_weight_times_its_formula() {
+        qt().withFixedSeed(11L).withExamples(150).forAll(LayerGenerators.convolutions())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(12L).withExamples(150).forAll(LayerGenerators.transposedConvolutions())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(13L).withExamples(100).forAll(LayerGenerators.linears())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        for (int dims = 1; dims <= 3; dims++) {
+            qt().withFixedSeed(14L).withExamples(50).forAll(NormGenerators.batchNorms(dims))
+                    .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+            qt().withFixedSeed(15L).withExamples(50).forAll(NormGenerators.instanceNorms(dims))
+                    .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        }
+        qt().withFixedSeed(16L).withExamples(100).forAll(NormGenerators.layerNorms())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(17L).withExamples(100).forAll(NormGenerators.groupNorms())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(18L).withExamples(100).forAll(PoolGenerators.maxPools())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(19L).withExamples(100).forAll(PoolGenerators.avgPools())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(20L).withExamples(100).forAll(PoolGenerators.adaptiveMaxPools())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(21L).withExamples(100).forAll(ElementwiseGenerators.activations())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(22L).withExamples(100).forAll(ElementwiseGenerators.softmaxes())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(23L).withExamples(200).forAll(ElementwiseGenerators.upsamples())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.input())));
+        qt().withFixedSeed(24L).withExamples(150).forAll(RecurrentGenerators.all())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.inputs())));
+        qt().withFixedSeed(25L).withExamples(100).forAll(RecurrentGenerators.allCells())
+                .checkAssert(c -> formulasMatchValues(c.layer().analyze(c.inputs())));
+        qt().withFixedSeed(26L).withExamples(150).forAll(AttentionGenerators.attentions())
+                .checkAssert(c -> formulasMatchValues(positional(c.layer()).analyze(c.inputs())));
+    }
+
+    @Test
+    void convolution_counts_are_per_sample_for_batched_inputs() {
+        // the hook multiplies by input.shape[0] and the total divides by len(input): the batch cancels exactly
+        qt().withFixedSeed(31L).withExamples(200).forAll(LayerGenerators.convolutions(),
+                LayerGenerators.ints(2, 6)).assuming((c, n) -> c.batched()).checkAssert((c, n) -> {
+                    Shape one = c.input().with(0, 1);
+                    Shape many = c.input().with(0, n[0]);
+                    for (PtflopsPytorchConvention tool : List.of(NEW, OLD)) {
+                        assertThat(tool.count(c.layer().analyze(many)).total())
+                                .isEqualTo(tool.count(c.layer().analyze(one)).total());
+                    }
+                });
+        qt().withFixedSeed(32L).withExamples(200).forAll(LayerGenerators.transposedConvolutions(),
+                LayerGenerators.ints(2, 6)).assuming((c, n) -> c.batched()).checkAssert((c, n) -> {
+                    for (PtflopsPytorchConvention tool : List.of(NEW, OLD)) {
+                        assertThat(tool.count(c.layer().analyze(c.input().with(0, n[0]))).total())
+                                .isEqualTo(tool.count(c.layer().analyze(c.input().with(0, 1))).total());
+                    }
+                });
     }
 
     @Test
