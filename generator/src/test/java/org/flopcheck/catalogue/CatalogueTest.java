@@ -141,7 +141,33 @@ class CatalogueTest {
         for (Convention c : Conventions.library()) {
             assertThat(c.count(a).total()).as(c.id()).isPositive();
         }
-        assertThat(Conventions.EXACT.count(a).total()).isEqualTo(17_635_380_588_928L);
+    }
+
+    @Test
+    void llama_2_70b_on_128_tokens_has_17_635_380_588_928_exact_operations() {
+        long l = 128;
+        long e = 8192;
+        long h = 64;
+        long hKv = 8;
+        long d = 128;
+        long f = 28672;
+        long rmsNorm = l * (4 * e + 3);                 // per row: D squarings, D − 1 + 1 + 1 + 1 + 1, D + D
+        long attention = l * h * d * (2 * e - 1)        // q_proj: E products and E − 1 sums per output
+                + 2 * l * hKv * d * (2 * e - 1)         // k_proj, v_proj
+                + 3 * (h + hKv) * l * d                 // rotary: 2 products and 1 sum per q and k element
+                + h * l * l * (2 * d - 1)               // scores
+                + 2 * h * l * l                         // scaling, causal mask
+                + h * l * (5 * l - 1)                   // softmax: L − 1, L, L, L − 1, 1, L per row
+                + h * l * d * (2 * l - 1)               // weights·v
+                + l * e * (2 * h * d - 1);              // o_proj
+        long mlp = 2 * l * f * (2 * e - 1)              // gate_proj, up_proj
+                + 3 * l * f                             // SiLU: exp, addition, division
+                + l * f                                 // gate · up
+                + l * e * (2 * f - 1);                  // down_proj
+        long layer = rmsNorm + attention + l * e + rmsNorm + mlp + l * e;   // with the two residual additions
+        long total = 80 * layer + rmsNorm + l * 32000 * (2 * e - 1);        // final norm, lm_head
+        assertThat(Conventions.EXACT.count(analyse("llama-2-70b")).total()).isEqualTo(total)
+                .isEqualTo(17_635_380_588_928L);
     }
 
     @Test
