@@ -253,6 +253,7 @@ final class LayerKinds {
         KINDS.put("torchvision.models.alexnet", LayerKinds::alexnet);
         KINDS.put("torchvision.models.vgg11", a -> vgg(VGG.vgg11(), a));
         KINDS.put("torchvision.models.vgg16", a -> vgg(VGG.vgg16(), a));
+
         // blocks and the transformer modules of the catalogue's language models (org.flopcheck.blocks, RMSNorm)
         KINDS.put("Residual", LayerKinds::residual);
         KINDS.put("Parallel", LayerKinds::parallel);
@@ -578,6 +579,8 @@ final class LayerKinds {
         m = a.integer("num_classes").map(m::numClasses).orElse(m);
         m = a.bool("init_weights").map(m::initWeights).orElse(m);
         return a.real("dropout").map(m::dropout).orElse(m);
+    }
+
     /** {@code {"type": "Residual", "body": {...}, "shortcut": {...}}}; a child's "name" renames its row. */
     private static Layer residual(Arguments a) {
         Value.Obj bodySpec = a.requiredObject("body");
