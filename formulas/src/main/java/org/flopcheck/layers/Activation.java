@@ -11,6 +11,7 @@ import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.PlainText;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.Op;
 
 /**
  * An element-wise activation: the same scalar function applied to every element of an input of any shape (a
@@ -32,8 +33,22 @@ public abstract sealed class Activation implements Layer
         Shape x = Forward.single(type(), inputs);
         Worksheet w = new Worksheet(type());
         elements(w, x);
-        terms(w);
+        terms(new Terms(w, E, ""));
         return Analysis.leaf(this, inputs, List.of(x), w);
+    }
+
+    /**
+     * Writes the terms of this activation applied as a function inside another module's forward (torch's
+     * {@code F.relu(x)}, {@code F.gelu(x)}) into that module's worksheet: the same per-element operations as the
+     * module form, over {@code elements} values given in the caller's symbols, each term named
+     * {@code call + ": " + name} ({@code F.relu: comparisons with zero}).
+     *
+     * @param w        the calling module's worksheet
+     * @param elements the number of elements the function is applied to, in the caller's symbols
+     * @param call     how the caller's forward calls it, such as {@code F.relu}
+     */
+    public final void functionalTerms(Worksheet w, Expr elements, String call) {
+        terms(new Terms(w, elements, call + ": "));
     }
 
     /** Binds {@code E}, the product of the input's dimensions (1 for a scalar). */
@@ -49,12 +64,23 @@ public abstract sealed class Activation implements Layer
         return E;
     }
 
-    /** Records the terms, each a multiple of {@link #E}. */
-    abstract void terms(Worksheet w);
+    /** Records the terms, each a multiple of the element count. */
+    abstract void terms(Terms t);
 
-    /** {@code E} or {@code m·E}. */
-    static Expr perElement(long m) {
-        return m == 1 ? E : mul(num(m), E);
+    /**
+     * Where an activation writes its terms: a worksheet, the element count every term is a multiple of ({@link #E}
+     * for the module, the caller's expression for a functional call) and a prefix for term names (empty for the
+     * module). One place writes each activation's formulas, whichever form torch calls.
+     */
+    record Terms(Worksheet w, Expr elements, String prefix) {
+        /** Records {@code perElement} operations of {@code op} per element. */
+        void term(String name, Op op, long perElement, String note) {
+            w.term(prefix + name, op, perElement == 1 ? elements : mul(num(perElement), elements), note);
+        }
+
+        void note(Stage stage, String text) {
+            w.note(stage, prefix + text);
+        }
     }
 
     /** torch's {@code inplace} repr: nothing, or {@code inplace=True}. */

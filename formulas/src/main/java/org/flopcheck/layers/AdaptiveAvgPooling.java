@@ -56,9 +56,30 @@ public abstract sealed class AdaptiveAvgPooling<T extends AdaptiveAvgPooling<T>>
 
     @Override
     public Analysis analyze(Inputs inputs) {
+        Shape x = Forward.single(type(), inputs);
+        Worksheet w = new Worksheet(type());
+        Shape out = terms(w, x, "");
+        return Analysis.leaf(this, inputs, List.of(out), w);
+    }
+
+    /**
+     * Writes the terms of this pooling applied as a function inside another module's forward (torchvision's
+     * MobileNetV2 calls {@code nn.functional.adaptive_avg_pool2d(x, (1, 1))}) into that module's worksheet: the same
+     * operations as the module form, each term named {@code call + ": " + name}
+     * ({@code F.adaptive_avg_pool2d: additions summing each window}). Binds this pooling's symbols ({@code N},
+     * {@code C}, the input and output sizes, the window sums) in that worksheet.
+     *
+     * @param w    the calling module's worksheet
+     * @param call how the caller's forward calls it, such as {@code F.adaptive_avg_pool2d}
+     * @return the output shape
+     * @throws org.flopcheck.InvalidShapeException when torch would reject the input
+     */
+    public Shape functionalTerms(Worksheet w, Shape input, String call) {
+        return terms(w, input, call + ": ");
+    }
+
+    private Shape terms(Worksheet w, Shape x, String prefix) {
         String type = type();
-        Shape x = Forward.single(type, inputs);
-        Worksheet w = new Worksheet(type);
         int first = PoolWindows.batchAndChannels(w, type, dims, x);
         List<AdaptiveWindows.Axis> axes = AdaptiveWindows.windows(w, x, first, dims, outputSize);
         List<Long> outSizes = new ArrayList<>();
@@ -71,19 +92,19 @@ public abstract sealed class AdaptiveAvgPooling<T extends AdaptiveAvgPooling<T>>
             read.add(a.read());
             global &= w.value(a.out()) == 1;
         }
-        w.term("additions summing each window", Op.ADDITION, mul(N, C, sub(mul(read), mul(outs))),
+        w.term(prefix + "additions summing each window", Op.ADDITION, mul(N, C, sub(mul(read), mul(outs))),
                 "a window reading m input values sums them with m − 1 additions");
         if (global) {
-            w.term("divisions by the window size", Op.DIVISION, mul(N, C, mul(outs)),
+            w.term(prefix + "divisions by the window size", Op.DIVISION, mul(N, C, mul(outs)),
                     "every output size is 1: torch computes a mean, the sum divided once by the number of values");
         } else {
             int perOutput = dims == 3 ? 3 : 2;
-            w.term("divisions by the window extents", Op.DIVISION, mul(num(perOutput), N, C, mul(outs)),
+            w.term(prefix + "divisions by the window extents", Op.DIVISION, mul(num(perOutput), N, C, mul(outs)),
                     dims == 3 ? "torch's CPU kernel divides each window sum by its depth, height and width in turn"
                             : "torch's CPU kernel divides each window sum by its height, then by its width"
                             + (dims == 1 ? " (AdaptiveAvgPool1d runs as the 2-d kernel with height 1)" : ""));
         }
-        return Analysis.leaf(this, inputs, List.of(PoolWindows.output(x, first, outSizes)), w);
+        return PoolWindows.output(x, first, outSizes);
     }
 
     /** torch's repr: {@code AdaptiveAvgPool2d(output_size=(5, 7))}, the size printed as it was given. */

@@ -1,7 +1,6 @@
 package org.flopcheck.layers;
 
 import org.flopcheck.derivation.Stage;
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.terms.Op;
 
 /**
@@ -49,26 +48,26 @@ public final class GELU extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
+    void terms(Terms t) {
         if (approximate.equals("none")) {
-            w.note(Stage.PER_OUTPUT, "torch computes x·0.5·(1 + erf(x·(1/√2))): 3 multiplications, 1 addition and"
+            t.note(Stage.PER_OUTPUT, "torch computes x·0.5·(1 + erf(x·(1/√2))): 3 multiplications, 1 addition and"
                     + " 1 erf per element");
-            w.term("multiplications x·(1/√2)", Op.MULTIPLICATION, E, "the erf argument");
-            w.term("erf evaluations", Op.ERF, E, "one per element");
-            w.term("additions 1 + erf(·)", Op.ADDITION, E, "one per element");
-            w.term("multiplications x·0.5", Op.MULTIPLICATION, E, "one per element");
-            w.term("multiplications (x·0.5)·(1 + erf(·))", Op.MULTIPLICATION, E, "one per element");
+            t.term("multiplications x·(1/√2)", Op.MULTIPLICATION, 1, "the erf argument");
+            t.term("erf evaluations", Op.ERF, 1, "one per element");
+            t.term("additions 1 + erf(·)", Op.ADDITION, 1, "one per element");
+            t.term("multiplications x·0.5", Op.MULTIPLICATION, 1, "one per element");
+            t.term("multiplications (x·0.5)·(1 + erf(·))", Op.MULTIPLICATION, 1, "one per element");
         } else {
-            w.note(Stage.PER_OUTPUT, "torch computes 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x·x·x))): 6"
+            t.note(Stage.PER_OUTPUT, "torch computes 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x·x·x))): 6"
                     + " multiplications, 2 additions and 1 tanh per element");
-            w.term("multiplications forming x·x·x", Op.MULTIPLICATION, perElement(2), "two per element");
-            w.term("multiplications 0.044715·x³", Op.MULTIPLICATION, E, "one per element");
-            w.term("additions x + 0.044715·x³", Op.ADDITION, E, "one per element");
-            w.term("multiplications by √(2/π)", Op.MULTIPLICATION, E, "one per element");
-            w.term("tanh evaluations", Op.TANH, E, "one per element");
-            w.term("additions 1 + tanh(·)", Op.ADDITION, E, "one per element");
-            w.term("multiplications 0.5·x", Op.MULTIPLICATION, E, "one per element");
-            w.term("multiplications (0.5·x)·(1 + tanh(·))", Op.MULTIPLICATION, E, "one per element");
+            t.term("multiplications forming x·x·x", Op.MULTIPLICATION, 2, "two per element");
+            t.term("multiplications 0.044715·x³", Op.MULTIPLICATION, 1, "one per element");
+            t.term("additions x + 0.044715·x³", Op.ADDITION, 1, "one per element");
+            t.term("multiplications by √(2/π)", Op.MULTIPLICATION, 1, "one per element");
+            t.term("tanh evaluations", Op.TANH, 1, "one per element");
+            t.term("additions 1 + tanh(·)", Op.ADDITION, 1, "one per element");
+            t.term("multiplications 0.5·x", Op.MULTIPLICATION, 1, "one per element");
+            t.term("multiplications (0.5·x)·(1 + tanh(·))", Op.MULTIPLICATION, 1, "one per element");
         }
     }
 

@@ -1,7 +1,6 @@
 package org.flopcheck.layers;
 
 import org.flopcheck.InvalidArgumentException;
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.terms.Op;
 
 /**
@@ -65,14 +64,14 @@ public final class Hardtanh extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
-        clamp(w, PyRepr.floatRepr(minVal), PyRepr.floatRepr(maxVal));
+    void terms(Terms t) {
+        clamp(t, PyRepr.floatRepr(minVal), PyRepr.floatRepr(maxVal));
     }
 
     /** The two comparisons of {@code min(max(x, lower), upper)}, shared with {@link ReLU6}. */
-    static void clamp(Worksheet w, String lower, String upper) {
-        w.term("comparisons with " + lower, Op.COMPARISON, E, "max(x, " + lower + "): one comparison per element");
-        w.term("comparisons with " + upper, Op.COMPARISON, E, "min(·, " + upper + "): one comparison per element");
+    static void clamp(Terms t, String lower, String upper) {
+        t.term("comparisons with " + lower, Op.COMPARISON, 1, "max(x, " + lower + "): one comparison per element");
+        t.term("comparisons with " + upper, Op.COMPARISON, 1, "min(·, " + upper + "): one comparison per element");
     }
 
     /** torch's repr: {@code Hardtanh(min_val=-1.0, max_val=1.0)}, floats as Python prints them. */

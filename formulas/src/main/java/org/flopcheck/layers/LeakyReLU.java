@@ -1,6 +1,5 @@
 package org.flopcheck.layers;
 
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.terms.Op;
 
 /**
@@ -54,9 +53,9 @@ public final class LeakyReLU extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
-        w.term("sign comparisons", Op.COMPARISON, E, "x > 0 chooses between 1 and negative_slope");
-        w.term("multiplications by 1 or negative_slope", Op.MULTIPLICATION, E,
+    void terms(Terms t) {
+        t.term("sign comparisons", Op.COMPARISON, 1, "x > 0 chooses between 1 and negative_slope");
+        t.term("multiplications by 1 or negative_slope", Op.MULTIPLICATION, 1,
                 "torch's vectorised kernel multiplies every element by the chosen factor, whatever its sign");
     }
 

@@ -8,6 +8,7 @@ import static org.flopcheck.expr.Exprs.sub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
@@ -68,9 +69,11 @@ import org.flopcheck.terms.Op;
  * (self-attention) is one {@code linear} with {@code 3E} outputs chunked into q, k, v; key and value the same
  * tensor project the query with the first {@code E} rows of {@code in_proj_weight} and key and value with the
  * other {@code 2E}; three distinct tensors use the three chunks separately. The counts are the same; the derivation
- * notes the path. Not modelled: {@code key_padding_mask} and {@code attn_mask} (out of scope), and the native fast
- * path ({@code torch._native_multi_head_attention}) that torch 1.13 takes for batch-first self-attention without
- * gradients; the counts follow the Python path.
+ * notes the path. Not modelled: {@code key_padding_mask} and {@code attn_mask} (out of scope). The counts follow
+ * the Python path; whether torch 1.13 instead takes its native fast path ({@code torch._native_multi_head_attention},
+ * batch-first self-attention without gradients, among other conditions) is answered by {@link #whyNotFastPath},
+ * and how that path fails without bias by {@link #fastPathFailure()}: tools that run under {@code torch.no_grad()}
+ * see the fast path.
  *
  * <p>{@code need_weights} (default true) and {@code average_attn_weights} (default true) are arguments of torch's
  * {@code forward()}, not of its constructor; here they are settings of the layer, with the same defaults.
@@ -93,6 +96,13 @@ public final class MultiheadAttention implements Layer {
     public static final Sym S_KV = new Sym("S'", "key and value rows attended to: S plus the appended rows");
 
     private static final String TYPE = "MultiheadAttention";
+
+    /**
+     * torch 1.13's reason for leaving a fast path when gradients are enabled (MultiheadAttention's and
+     * TransformerEncoderLayer's share the wording): the parameters always require grad.
+     */
+    public static final String GRAD_REQUIRED = "grad is enabled and at least one of query or the input/output"
+            + " projection weights or biases requires_grad";
 
     private final long embedDim;
     private final long numHeads;
@@ -269,8 +279,69 @@ public final class MultiheadAttention implements Layer {
         return name + " " + layout(true, length, features) + " or unbatched " + layout(false, length, features);
     }
 
-    @Override
-    public Analysis analyze(Inputs inputs) {
+    /**
+     * Why torch 1.13's {@code MultiheadAttention.forward} would not take its native fast path
+     * ({@code torch._native_multi_head_attention}) for a call on these inputs in eval mode, in torch's own words
+     * ({@code "batch_first was not True"}, {@code "num_heads is odd"}, ...); empty when it would take it. torch
+     * checks, in this order: a batched (3-D) query; query, key and value the same tensor (self-attention);
+     * {@code batch_first}; no {@code bias_k}/{@code bias_v}; dropout 0; no {@code add_zero_attn}; one packed
+     * in-projection ({@code kdim = vdim = embed_dim}); an even number of heads; then gradients: with gradients
+     * enabled the parameters require grad, so the fast path needs {@code torch.no_grad()} (under which torchinfo and
+     * thop run their forward pass, while ptflops does not). Checks on things flopcheck does not model are passed as
+     * torch passes them for a plain float32 CPU call: eval mode, no masks, no nested tensors, no autocast.
+     *
+     * <p>On the fast path torch calls no Python-level submodule, and {@code need_weights} is passed on unchanged.
+     * Without bias the fast path is still chosen and then fails: see {@link #fastPathFailure()}.
+     *
+     * @param gradEnabled whether gradients are enabled during the call ({@code torch.is_grad_enabled()})
+     * @throws InvalidShapeException when torch would reject the inputs
+     */
+    public Optional<String> whyNotFastPath(Inputs inputs, boolean gradEnabled) {
+        boolean batched = checkInputs(inputs);
+        if (!batched) {
+            return Optional.of("input not batched; expected query.dim() of 3 but got "
+                    + inputs.get(0).rank());
+        }
+        if (!(inputs.same(0, 1) && inputs.same(1, 2))) {
+            return Optional.of("non-self attention was used (query, key, and value are not the same Tensor)");
+        }
+        if (!batchFirst) {
+            return Optional.of("batch_first was not True");
+        }
+        if (addBiasKv) {
+            return Optional.of("self.bias_k was not None");
+        }
+        if (dropout != 0) {
+            return Optional.of("dropout was " + PyRepr.floatRepr(dropout) + ", required zero");
+        }
+        if (addZeroAttn) {
+            return Optional.of("add_zero_attn was enabled");
+        }
+        if (!qkvSameEmbedDim()) {
+            return Optional.of("_qkv_same_embed_dim was not True");
+        }
+        if (numHeads % 2 == 1) {
+            return Optional.of("num_heads is odd");
+        }
+        if (gradEnabled) {
+            return Optional.of(GRAD_REQUIRED);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What goes wrong when torch takes the fast path ({@link #whyNotFastPath} empty): without bias,
+     * {@code in_proj_bias} is None and torch 1.13 passes it on, so {@code torch._native_multi_head_attention}
+     * raises {@code TypeError: _native_multi_head_attention(): argument 'qkv_bias' (position 7) must be Tensor, not
+     * NoneType}; the forward pass fails. Empty with bias, where the fast path runs.
+     */
+    public Optional<String> fastPathFailure() {
+        return bias ? Optional.empty() : Optional.of("TypeError: _native_multi_head_attention():"
+                + " argument 'qkv_bias' (position 7) must be Tensor, not NoneType");
+    }
+
+    /** Checks the three inputs as torch does; returns whether they are batched. */
+    private boolean checkInputs(Inputs inputs) {
         if (inputs.size() != 3) {
             throw new InvalidShapeException("input", TYPE + " takes 3 inputs (query, key, value), got "
                     + inputs.size() + " " + inputs);
@@ -313,6 +384,16 @@ public final class MultiheadAttention implements Layer {
             throw new InvalidShapeException("value", TYPE + " expects " + layouts("value", "S", "E_v=" + vdim)
                     + ", got " + value + ": " + value.dim(-1) + " features, not vdim " + vdim);
         }
+        return batched;
+    }
+
+    @Override
+    public Analysis analyze(Inputs inputs) {
+        boolean batched = checkInputs(inputs);
+        Shape query = inputs.get(0);
+        Shape key = inputs.get(1);
+        int seq = batched && batchFirst ? 1 : 0;
+        int batch = batched ? (batchFirst ? 0 : 1) : -1;
 
         Worksheet w = new Worksheet(TYPE);
         long n = batched ? query.dim(batch) : 1;

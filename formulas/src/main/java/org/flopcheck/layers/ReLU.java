@@ -1,6 +1,5 @@
 package org.flopcheck.layers;
 
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.terms.Op;
 
 /**
@@ -40,8 +39,8 @@ public final class ReLU extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
-        w.term("comparisons with zero", Op.COMPARISON, E, "max(x, 0): one comparison per element");
+    void terms(Terms t) {
+        t.term("comparisons with zero", Op.COMPARISON, 1, "max(x, 0): one comparison per element");
     }
 
     /** torch's repr: {@code ReLU()} or {@code ReLU(inplace=True)}. */

@@ -1,6 +1,5 @@
 package org.flopcheck.layers;
 
-import org.flopcheck.derivation.Worksheet;
 
 /**
  * The rectifier capped at 6, {@code min(max(x, 0), 6)}, mirroring {@code torch.nn.ReLU6(inplace=False)}, which in
@@ -41,8 +40,8 @@ public final class ReLU6 extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
-        Hardtanh.clamp(w, "0.0", "6.0");
+    void terms(Terms t) {
+        Hardtanh.clamp(t, "0.0", "6.0");
     }
 
     /** torch's repr: {@code ReLU6()} or {@code ReLU6(inplace=True)}. */

@@ -1,7 +1,6 @@
 package org.flopcheck.layers;
 
 import org.flopcheck.derivation.Stage;
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.terms.Op;
 
 /**
@@ -43,12 +42,12 @@ public final class SiLU extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
-        w.note(Stage.PER_OUTPUT, "torch computes x/(1 + exp(−x)) rather than x·sigmoid(x): 1 exp, 1 addition and"
+    void terms(Terms t) {
+        t.note(Stage.PER_OUTPUT, "torch computes x/(1 + exp(−x)) rather than x·sigmoid(x): 1 exp, 1 addition and"
                 + " 1 division per element");
-        w.term("exp evaluations exp(−x)", Op.EXP, E, "one per element; the sign flip is not counted");
-        w.term("additions 1 + exp(−x)", Op.ADDITION, E, "one per element");
-        w.term("divisions x/(1 + exp(−x))", Op.DIVISION, E, "one per element");
+        t.term("exp evaluations exp(−x)", Op.EXP, 1, "one per element; the sign flip is not counted");
+        t.term("additions 1 + exp(−x)", Op.ADDITION, 1, "one per element");
+        t.term("divisions x/(1 + exp(−x))", Op.DIVISION, 1, "one per element");
     }
 
     /** torch's repr: {@code SiLU()} or {@code SiLU(inplace=True)}. */

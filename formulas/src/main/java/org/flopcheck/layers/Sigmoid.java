@@ -1,6 +1,5 @@
 package org.flopcheck.layers;
 
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.terms.Op;
 
 /**
@@ -30,8 +29,8 @@ public final class Sigmoid extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
-        w.term("sigmoid evaluations", Op.SIGMOID, E, "one per element");
+    void terms(Terms t) {
+        t.term("sigmoid evaluations", Op.SIGMOID, 1, "one per element");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.flopcheck.layers;
 
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.terms.Op;
 
 /**
@@ -29,8 +28,8 @@ public final class Tanh extends Activation {
     }
 
     @Override
-    void terms(Worksheet w) {
-        w.term("tanh evaluations", Op.TANH, E, "one per element");
+    void terms(Terms t) {
+        t.term("tanh evaluations", Op.TANH, 1, "one per element");
     }
 
     @Override

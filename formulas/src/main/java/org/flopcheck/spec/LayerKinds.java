@@ -6,6 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.flopcheck.InvalidSpecException;
+import org.flopcheck.blocks.BertEmbeddings;
+import org.flopcheck.blocks.BertPooler;
+import org.flopcheck.blocks.Parallel;
+import org.flopcheck.blocks.PositionEmbedding;
+import org.flopcheck.blocks.Repeat;
+import org.flopcheck.blocks.Residual;
+import org.flopcheck.blocks.SelfAttention;
 import org.flopcheck.layers.Conv1d;
 import org.flopcheck.layers.Conv2d;
 import org.flopcheck.layers.Conv3d;
@@ -49,6 +56,7 @@ import org.flopcheck.layers.MaxPool3d;
 import org.flopcheck.layers.MaxPooling;
 import org.flopcheck.layers.ReLU;
 import org.flopcheck.layers.ReLU6;
+import org.flopcheck.layers.RMSNorm;
 import org.flopcheck.layers.SiLU;
 import org.flopcheck.layers.Sigmoid;
 import org.flopcheck.layers.Softmax;
@@ -63,7 +71,13 @@ import org.flopcheck.layers.Recurrent;
 import org.flopcheck.layers.RecurrentCell;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.Sequential;
+import org.flopcheck.layers.TransformerEncoder;
+import org.flopcheck.layers.TransformerEncoderLayer;
 import org.flopcheck.layers.TransposedConvolution;
+import org.flopcheck.models.AlexNet;
+import org.flopcheck.models.MobileNetV2;
+import org.flopcheck.models.ResNet;
+import org.flopcheck.models.VGG;
 
 /**
  * Every layer type a spec may name, with how its torch keyword arguments map onto the layer's factory and
@@ -229,6 +243,46 @@ final class LayerKinds {
         });
         KINDS.put("Identity", a -> Identity.of());
         KINDS.put("Sequential", LayerKinds::sequential);
+
+        // Transformer encoders and torchvision models (branch 'models')
+        KINDS.put("TransformerEncoderLayer", LayerKinds::transformerEncoderLayer);
+        KINDS.put("TransformerEncoder", LayerKinds::transformerEncoder);
+        KINDS.put("torchvision.models.resnet18", a -> resnet(ResNet.resnet18(), a));
+        KINDS.put("torchvision.models.resnet50", a -> resnet(ResNet.resnet50(), a));
+        KINDS.put("torchvision.models.mobilenet_v2", LayerKinds::mobilenetV2);
+        KINDS.put("torchvision.models.alexnet", LayerKinds::alexnet);
+        KINDS.put("torchvision.models.vgg11", a -> vgg(VGG.vgg11(), a));
+        KINDS.put("torchvision.models.vgg16", a -> vgg(VGG.vgg16(), a));
+
+        // blocks and the transformer modules of the catalogue's language models (org.flopcheck.blocks, RMSNorm)
+        KINDS.put("Residual", LayerKinds::residual);
+        KINDS.put("Parallel", LayerKinds::parallel);
+        KINDS.put("Repeat", LayerKinds::repeat);
+        KINDS.put("RMSNorm", a -> {
+            RMSNorm r = RMSNorm.of(a.requiredIntegers("normalized_shape", 0));
+            r = a.real("eps").map(r::eps).orElse(r);
+            return a.bool("elementwise_affine").map(r::elementwiseAffine).orElse(r);
+        });
+        KINDS.put("SelfAttention", a -> {
+            SelfAttention s = SelfAttention.of(a.requiredInteger("embed_dim"), a.requiredInteger("num_heads"));
+            s = a.integer("num_kv_heads").map(s::numKvHeads).orElse(s);
+            s = a.bool("bias").map(s::bias).orElse(s);
+            s = a.bool("causal").map(s::causal).orElse(s);   // before mask, which depends on it
+            s = a.string("mask").map(s::mask).orElse(s);
+            s = a.bool("rotary").map(s::rotary).orElse(s);
+            return a.real("dropout").map(s::dropout).orElse(s);
+        });
+        KINDS.put("BertEmbeddings", a -> {
+            BertEmbeddings e = BertEmbeddings.of(a.requiredInteger("vocab_size"), a.requiredInteger("hidden_size"));
+            e = a.integer("max_position_embeddings").map(e::maxPositionEmbeddings).orElse(e);
+            e = a.integer("type_vocab_size").map(e::typeVocabSize).orElse(e);
+            e = a.real("layer_norm_eps").map(e::layerNormEps).orElse(e);
+            e = a.real("hidden_dropout_prob").map(e::hiddenDropoutProb).orElse(e);
+            return a.integer("pad_token_id").map(e::padTokenId).orElse(e);
+        });
+        KINDS.put("BertPooler", a -> BertPooler.of(a.requiredInteger("hidden_size")));
+        KINDS.put("PositionEmbedding", a -> PositionEmbedding.of(a.requiredInteger("num_embeddings"),
+                a.requiredInteger("embedding_dim")));
     }
 
     private LayerKinds() {
@@ -403,6 +457,178 @@ final class LayerKinds {
 
     private static <T extends RecurrentCell<T>> T cell(T layer, Arguments a) {
         return a.bool("bias").map(layer::bias).orElse(layer);
+    }
+
+    private static TransformerEncoderLayer transformerEncoderLayer(Arguments a) {
+        TransformerEncoderLayer t = TransformerEncoderLayer.of(a.requiredInteger("d_model"),
+                a.requiredInteger("nhead"));
+        t = a.integer("dim_feedforward").map(t::dimFeedforward).orElse(t);
+        t = a.real("dropout").map(t::dropout).orElse(t);
+        t = a.string("activation").map(t::activation).orElse(t);
+        t = a.real("layer_norm_eps").map(t::layerNormEps).orElse(t);
+        t = a.bool("batch_first").map(t::batchFirst).orElse(t);
+        return a.bool("norm_first").map(t::normFirst).orElse(t);
+    }
+
+    private static Layer transformerEncoder(Arguments a) {
+        Value.Obj spec = a.requiredObject("encoder_layer");
+        Layer layer = SpecReader.layer(spec);
+        if (!(layer instanceof TransformerEncoderLayer encoderLayer)) {
+            throw new InvalidSpecException(spec.location(), "TransformerEncoder argument 'encoder_layer' must be a"
+                    + " TransformerEncoderLayer, got " + layer.type() + " (torch calls each copy with src_mask and"
+                    + " src_key_padding_mask)");
+        }
+        TransformerEncoder e = TransformerEncoder.of(encoderLayer, a.requiredInteger("num_layers"));
+        Optional<Value.Obj> norm = a.object("norm");
+        if (norm.isPresent()) {
+            e = e.norm(SpecReader.layer(norm.get()));
+        }
+        e = a.bool("enable_nested_tensor").map(e::enableNestedTensor).orElse(e);
+        return a.bool("mask_check").map(e::maskCheck).orElse(e);
+    }
+
+    /**
+     * A torchvision builder's {@code weights} and {@code progress}: weights may only be None (flopcheck counts the
+     * architecture; pretrained weights would also fix num_classes), progress changes nothing.
+     */
+    private static void noWeights(Arguments a) {
+        Optional<Value> weights = a.value("weights");
+        if (weights.isPresent()) {
+            throw new InvalidSpecException(weights.get().location(), a.type() + " argument 'weights' must be null:"
+                    + " flopcheck counts the architecture, never pretrained weights");
+        }
+        a.bool("progress");
+    }
+
+    private static ResNet resnet(ResNet model, Arguments a) {
+        noWeights(a);
+        ResNet m = model;
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        m = a.bool("zero_init_residual").map(m::zeroInitResidual).orElse(m);
+        m = a.integer("groups").map(m::groups).orElse(m);
+        m = a.integer("width_per_group").map(m::widthPerGroup).orElse(m);
+        Optional<Value> dilation = a.value("replace_stride_with_dilation");
+        if (dilation.isPresent()) {
+            if (!(dilation.get() instanceof Value.ListValue list)) {
+                throw new InvalidSpecException(dilation.get().location(), a.type() + " argument"
+                        + " 'replace_stride_with_dilation' must be a list of 3 booleans, got "
+                        + Arguments.describe(dilation.get()));
+            }
+            boolean[] flags = new boolean[list.items().size()];
+            for (int i = 0; i < flags.length; i++) {
+                if (!(list.items().get(i) instanceof Value.Bool b)) {
+                    throw new InvalidSpecException(list.items().get(i).location(), a.type() + " argument"
+                            + " 'replace_stride_with_dilation[" + i + "]' must be true or false, got "
+                            + Arguments.describe(list.items().get(i)));
+                }
+                flags[i] = b.value();
+            }
+            m = m.replaceStrideWithDilation(flags);
+        }
+        return m;
+    }
+
+    private static Layer mobilenetV2(Arguments a) {
+        noWeights(a);
+        MobileNetV2 m = MobileNetV2.of();
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        m = a.real("width_mult").map(m::widthMult).orElse(m);
+        m = a.integer("round_nearest").map(m::roundNearest).orElse(m);
+        m = a.real("dropout").map(m::dropout).orElse(m);
+        Optional<Value> setting = a.value("inverted_residual_setting");
+        if (setting.isPresent()) {
+            String expected = "a list of [t, c, n, s] rows of integers";
+            if (!(setting.get() instanceof Value.ListValue rows)) {
+                throw new InvalidSpecException(setting.get().location(), a.type() + " argument"
+                        + " 'inverted_residual_setting' must be " + expected + ", got "
+                        + Arguments.describe(setting.get()));
+            }
+            long[][] table = new long[rows.items().size()][];
+            for (int r = 0; r < table.length; r++) {
+                Value row = rows.items().get(r);
+                if (!(row instanceof Value.ListValue cells)) {
+                    throw new InvalidSpecException(row.location(), a.type() + " argument"
+                            + " 'inverted_residual_setting[" + r + "]' must be a list of integers [t, c, n, s], got "
+                            + Arguments.describe(row));
+                }
+                table[r] = new long[cells.items().size()];
+                for (int c = 0; c < table[r].length; c++) {
+                    if (!(cells.items().get(c) instanceof Value.Int n)) {
+                        throw new InvalidSpecException(cells.items().get(c).location(), a.type() + " argument"
+                                + " 'inverted_residual_setting[" + r + "][" + c + "]' must be an integer, got "
+                                + Arguments.describe(cells.items().get(c)));
+                    }
+                    table[r][c] = n.value();
+                }
+            }
+            m = m.invertedResidualSetting(table);
+        }
+        return m;
+    }
+
+    private static AlexNet alexnet(Arguments a) {
+        noWeights(a);
+        AlexNet m = AlexNet.of();
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        return a.real("dropout").map(m::dropout).orElse(m);
+    }
+
+    private static VGG vgg(VGG model, Arguments a) {
+        noWeights(a);
+        VGG m = model;
+        m = a.integer("num_classes").map(m::numClasses).orElse(m);
+        m = a.bool("init_weights").map(m::initWeights).orElse(m);
+        return a.real("dropout").map(m::dropout).orElse(m);
+    }
+
+    /** {@code {"type": "Residual", "body": {...}, "shortcut": {...}}}; a child's "name" renames its row. */
+    private static Layer residual(Arguments a) {
+        Value.Obj bodySpec = a.requiredObject("body");
+        Residual r = Residual.of(SpecReader.rowName(bodySpec).orElse("body"), SpecReader.layer(bodySpec));
+        Optional<Value.Obj> shortcutSpec = a.object("shortcut");
+        if (shortcutSpec.isPresent()) {
+            String name = SpecReader.rowName(shortcutSpec.get()).orElse("shortcut");
+            if (name.equals(SpecReader.rowName(bodySpec).orElse("body"))) {
+                throw new InvalidSpecException(shortcutSpec.get().location(), "Residual row name '" + name
+                        + "' is used by both body and shortcut");
+            }
+            r = r.shortcut(name, SpecReader.layer(shortcutSpec.get()));
+        }
+        return r;
+    }
+
+    /** {@code {"type": "Parallel", "branches": [...], "join": "concat", "dim": 1}}; rows "0", "1", ... or "name". */
+    private static Layer parallel(Arguments a) {
+        List<Value.Obj> rows = a.objects("branches");
+        if (rows.isEmpty()) {
+            throw new InvalidSpecException(a.locationOf("branches"), "Parallel argument 'branches' must list at"
+                    + " least one layer object");
+        }
+        String join = a.string("join").orElseThrow(() -> new InvalidSpecException(a.location(), "Parallel needs"
+                + " argument 'join' (\"concat\", \"add\" or \"mul\")"));
+        Map<String, Layer> named = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Value.Obj row = rows.get(i);
+            String name = SpecReader.rowName(row).orElse(String.valueOf(i));
+            if (named.containsKey(name)) {
+                throw new InvalidSpecException(row.fields().get("name").location(), "Parallel branch name '" + name
+                        + "' is used twice");
+            }
+            named.put(name, SpecReader.layer(row));
+        }
+        Parallel p = Parallel.of(join, named);
+        return a.integer("dim").map(d -> p.dim(Math.toIntExact(d))).orElse(p);
+    }
+
+    /** {@code {"type": "Repeat", "layer": {...}, "times": 32}}; the copies are rows "0" to "times − 1". */
+    private static Layer repeat(Arguments a) {
+        Value.Obj layer = a.requiredObject("layer");
+        if (layer.fields().containsKey("name")) {
+            throw new InvalidSpecException(layer.fields().get("name").location(), "Repeat names its copies 0 to"
+                    + " times − 1; the repeated layer cannot have a \"name\"");
+        }
+        long times = a.requiredInteger("times");
+        return Repeat.of(SpecReader.layer(layer), times);
     }
 
     private static Layer sequential(Arguments a) {

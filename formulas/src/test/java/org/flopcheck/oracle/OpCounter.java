@@ -84,6 +84,15 @@ public final class OpCounter {
         return Math.signum(a) * y;
     }
 
+    /**
+     * Adds everything another counter counted to this one: an oracle of a composite layer runs its parts' oracles,
+     * each with its own counter, and sums what they did.
+     */
+    public void absorb(OpCounter other) {
+        other.counts.forEach((op, n) -> counts.merge(op, n, Long::sum));
+        macs += other.macs;
+    }
+
     private void bump(Op op) {
         counts.merge(op, 1L, Long::sum);
     }
