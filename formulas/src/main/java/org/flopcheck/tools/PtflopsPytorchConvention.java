@@ -55,6 +55,7 @@ public final class PtflopsPytorchConvention implements Convention {
     final Rule keywordInputs;
     final Rule unbatchedIndexError;
     final Rule swallowedExceptions;
+    final Rule unknownForward;
     private final List<Rule> rules;
 
     private PtflopsPytorchConvention(String version, boolean v075) {
@@ -154,6 +155,11 @@ public final class PtflopsPytorchConvention implements Convention {
                 OPS + "multihead_attention_counter_hook, rnn_cell_flops_counter_hook");
         swallowedExceptions = rule(all, "swallowed-exceptions", "an exception during the counted forward pass is"
                 + " printed and get_model_complexity_info returns (None, None)", ENGINE + "get_flops_pytorch");
+        unknownForward = new Rule(id() + "/unknown-forward", "a module outside torch.nn and torchvision (a flopcheck"
+                + " block such as Residual or SelfAttention) may call patched functions or tensor operations in its"
+                + " forward, which ptflops would count; that is not guessed: the count is refused",
+                "flopcheck's model of ptflops " + version);
+        all.add(unknownForward);
         this.rules = List.copyOf(all);
     }
 

@@ -58,6 +58,15 @@ final class PtflopsPytorchRun {
         }
     }
 
+    /** A model this convention cannot predict, refused rather than guessed. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String why) {
+            super(why, null, false, false);
+        }
+    }
+
     /** A number as Python holds it: an exact int, or a float64 once a float took part. */
     private record PyNum(boolean isFloat, long exact, double real) {
         static final PyNum ZERO = new PyNum(false, 0, 0);
@@ -177,6 +186,8 @@ final class PtflopsPytorchRun {
             return new Outcome.Failed(tool.id(), "Flops estimation was not finished successfully because of the"
                     + " following exception: " + e.getMessage() + " (ptflops prints it and returns (None, None))",
                     e.rule);
+        } catch (Refusal e) {
+            return new Outcome.Failed(tool.id(), "not predicted: " + e.getMessage(), tool.unknownForward);
         }
         return new Outcome.Counted(computeAverageFlopsCost(), root.params().trainable());
     }
@@ -232,8 +243,8 @@ final class PtflopsPytorchRun {
             // torchvision's MobileNetV2._forward_impl: nn.functional.adaptive_avg_pool2d(features(x), (1, 1))
             numelFunctionalFlopsHook(a, path, "F.adaptive_avg_pool2d", a.children().get(0).output());
         } else if (!NO_PATCHED_CALLS.contains(type)) {
-            throw new IllegalStateException(tool.id() + " does not know which patched functions torch's "
-                    + type + ".forward calls");
+            throw new Refusal("what " + type + ".forward calls is not known (not a torch.nn or torchvision"
+                    + " module): the functions and tensor operations ptflops patches might be among them");
         }
     }
 

@@ -26,7 +26,11 @@ import org.flopcheck.layers.RNNCell;
 import org.flopcheck.layers.ReLU;
 import org.flopcheck.layers.Sequential;
 import org.flopcheck.layers.SiLU;
+import org.flopcheck.layers.TransformerEncoderLayer;
 import org.flopcheck.layers.Upsample;
+import org.flopcheck.blocks.Residual;
+import org.flopcheck.models.MobileNetV2;
+import org.flopcheck.models.ResNet;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.testing.AttentionGenerators;
 import org.flopcheck.testing.ElementwiseGenerators;
@@ -207,6 +211,43 @@ class PtflopsPytorchConventionTest {
                 .isEqualTo(NEW.unbatchedIndexError));
     }
 
+    @Test
+    void should_see_every_transformer_submodule_but_not_the_activation_captured_at_construction() {
+        // TransformerEncoderLayer(16, 4, 32) on (5, 2, 16), sequence first; gradients on: no fast path.
+        // self_attn hook 12,840 (as in the attention example, batch 2); linear1 (16·32 + 32)·10 = 5,440;
+        // linear2 (32·16 + 16)·10 = 5,280; norm1 and norm2 160 each (LayerNorm, never doubled): 23,880, divided by
+        // len(input) = 5 (the sequence length): 4,776. torch.bmm 800 + 800 and F.softmax 200 undivided: 6,576.
+        // F.relu was stored by the layer before ptflops patched it: no count.
+        Count c = count(NEW, TransformerEncoderLayer.of(16, 4, 32), Shape.of(5, 2, 16));
+        assertThat(c.total()).isEqualTo(6_576);
+        assertThat(value(c, "linear1", "weight multiplications")).isEqualTo(10 * 16 * 32);
+        assertThat(value(c, "self_attn", "weight-value multiplications (torch.bmm, patched)")).isEqualTo(800);
+        assertThat(c.contributions()).noneSatisfy(k -> assertThat(k.name()).startsWith("F.relu"));
+        assertThat(value(c, "", "division by the batch counter, truncated")).isEqualTo(4_776 - 23_880);
+    }
+
+    @Test
+    void should_count_torchvision_functional_pooling_and_each_call_of_a_shared_relu() {
+        // MobileNetV2's forward calls nn.functional.adaptive_avg_pool2d on the (1, 1280, 7, 7) features
+        Count mobile = count(NEW, MobileNetV2.of(), Shape.of(1, 3, 224, 224));
+        assertThat(value(mobile, "", "F.adaptive_avg_pool2d (patched) counted as 1 per input element"))
+                .isEqualTo(1280 * 7 * 7);
+        // ResNet-18's BasicBlock calls its one relu twice: both calls are hooked, on 64·56·56 elements each
+        Count resnet = count(NEW, ResNet.resnet18(), Shape.of(1, 3, 224, 224));
+        assertThat(resnet.contributions()).filteredOn(k -> k.path().equals("layer1.0.relu")
+                && k.name().equals("activation counted as 1 per output element"))
+                .extracting(Contribution::value).containsExactly(64L * 56 * 56, 64L * 56 * 56);
+    }
+
+    @Test
+    void should_refuse_a_block_whose_forward_it_cannot_know() {
+        Outcome o = NEW.outcome(Residual.of(Linear.of(4, 4)).analyze(Shape.of(2, 4)));
+        assertThat(o).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+            assertThat(f.rule()).isEqualTo(NEW.unknownForward);
+            assertThat(f.reason()).contains("Residual");
+        });
+    }
+
     /** Each contribution's value is its weight times its formula evaluated with its own bindings. */
     private static void formulasMatchValues(Analysis a) {
         for (PtflopsPytorchConvention tool : List.of(NEW, OLD)) {
@@ -281,7 +322,8 @@ class PtflopsPytorchConventionTest {
         for (PtflopsPytorchConvention tool : List.of(NEW, OLD)) {
             assertThat(tool.rules()).allSatisfy(r -> {
                 assertThat(r.id()).startsWith(tool.id() + "/");
-                assertThat(r.source()).startsWith("ptflops " + tool.version() + " ");
+                assertThat(r.source()).satisfiesAnyOf(src -> assertThat(src).startsWith("ptflops " + tool.version()
+                        + " ptflops/"), src -> assertThat(src).startsWith("flopcheck"));
             });
             assertThat(tool.rules().stream().map(r -> r.id()).distinct().count()).isEqualTo(tool.rules().size());
         }
