@@ -9,11 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.flopcheck.CountOverflowException;
+import org.flopcheck.blocks.Parallel;
+import org.flopcheck.blocks.PositionEmbedding;
+import org.flopcheck.blocks.Repeat;
+import org.flopcheck.blocks.Residual;
+import org.flopcheck.blocks.RotaryEmbedding;
+import org.flopcheck.blocks.SelfAttention;
 import org.flopcheck.convention.Contribution;
 import org.flopcheck.convention.Convention;
 import org.flopcheck.convention.Count;
 import org.flopcheck.convention.Outcome;
 import org.flopcheck.convention.Rule;
+import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Activation;
@@ -30,6 +37,7 @@ import org.flopcheck.layers.LSTMCell;
 import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.MultiheadAttention;
+import org.flopcheck.layers.RMSNorm;
 import org.flopcheck.layers.Recurrent;
 import org.flopcheck.layers.RecurrentCell;
 import org.flopcheck.layers.Sequential;
@@ -55,7 +63,10 @@ import org.flopcheck.shape.Shape;
  * shapes. {@code F.linear} takes {@code aten.addmm} (bias counted) only for a 2-D input, or a contiguous 3-D input,
  * with a bias; otherwise {@code matmul} and {@code aten.mm}, and the bias is an uncounted {@code aten.add}. Which
  * 3-D inputs are contiguous follows from the views torch makes: {@code batch_first} RNNs and attention transpose
- * their inputs, so their input projections lose the bias (see {@link Strided}).
+ * their inputs, so their input projections lose the bias (see {@link Strided}). Recurrent networks run one linear
+ * over the whole sequence and one per time step; attention multiplies its heads with {@code aten.bmm}; the
+ * library's Hugging Face blocks are modelled with the same torch 1.13 rules, where their eager attention and
+ * rotary tables dispatch {@code aten.bmm} too.
  *
  * <p><b>Worked example.</b> The keyword-spotting model {@code Sequential(Conv2d(1, 32, (4, 10), stride=(2, 8),
  * bias=False), BatchNorm2d(32), Hardtanh(0, 3.96875))} on {@code (1, 1, 130, 40)}: one {@code aten.convolution},
@@ -133,6 +144,14 @@ public final class PtflopsAtenConvention implements Convention {
             "torch 1.13 nn/functional.py multi_head_attention_forward, _in_projection_packed,"
                     + " _scaled_dot_product_attention");
 
+    /** Hugging Face's eager attention and rotary tables. */
+    static final Rule EAGER_ATTENTION = rule("eager-attention-bmm", "Hugging Face's eager attention multiplies"
+                    + " q·kᵀ and weights·v with torch.matmul of 4-D (N, h, L, d) tensors, which torch folds into"
+                    + " aten.bmm over N·h; its rotary tables compute the angles inv_freq @ position_ids, a"
+                    + " (B, dim/2, 1)·(B, 1, L) aten.bmm that ptflops counts as B·dim/2·L MACs although the angles"
+                    + " come from positions, not data",
+            "transformers 4.38 models/llama/modeling_llama.py LlamaAttention.forward, LlamaRotaryEmbedding.forward");
+
     /** Gradients stay enabled. */
     static final Rule PYTHON_PATHS = rule("no-fast-paths", "ptflops runs the forward pass in eval mode with"
                     + " gradients enabled, so the parameters require grad and torch never takes the native fast"
@@ -146,7 +165,7 @@ public final class PtflopsAtenConvention implements Convention {
             "ptflops/pytorch_engine.py get_model_parameters_number");
 
     private static final List<Rule> RULES = List.of(CONVOLUTION, ADDMM, MM, BMM, OTHER_OPS_ZERO, GLOBAL_TOTAL,
-            LINEAR_DISPATCH, VIEWS, RNN_CPU, MHA, PYTHON_PATHS, PARAMS);
+            LINEAR_DISPATCH, VIEWS, RNN_CPU, MHA, EAGER_ATTENTION, PYTHON_PATHS, PARAMS);
 
     private PtflopsAtenConvention() {
     }
@@ -228,8 +247,17 @@ public final class PtflopsAtenConvention implements Convention {
             if (layer instanceof RecurrentCell<?> c) {
                 return rnnCell(site, c, in.get(0));
             }
-            if (layer instanceof Sequential || layer instanceof TransformerEncoder) {
+            if (layer instanceof Sequential || layer instanceof TransformerEncoder || layer instanceof Repeat) {
                 return chain(site, in);
+            }
+            if (layer instanceof SelfAttention) {
+                return selfAttention(site, in);
+            }
+            if (layer instanceof RotaryEmbedding) {
+                return rotaryEmbedding(site);
+            }
+            if (layer instanceof Residual || layer instanceof Parallel) {
+                return branches(site, in);
             }
             if (layer instanceof TransformerEncoderLayer t) {
                 return transformerEncoderLayer(site, t, in.get(0));
@@ -443,7 +471,52 @@ public final class PtflopsAtenConvention implements Convention {
             return gates == 1 ? h : mul(num(gates), h);
         }
 
-        /** {@code Sequential} and {@code TransformerEncoder}: each call takes the previous call's output. */
+        /**
+         * Hugging Face's eager self-attention ({@link SelfAttention}): {@code q_proj}, {@code k_proj} and
+         * {@code v_proj} read the block's input; the scores and the attended values are {@code torch.matmul}s of 4-D
+         * tensors, folded into aten.bmm; {@code o_proj} reads the heads made contiguous again.
+         */
+        Strided selfAttention(Site s, List<Strided> in) {
+            for (Analysis child : s.analysis().children()) {
+                String name = child.name();
+                if (name.equals("o_proj")) {
+                    bmmFlop(s, "query-key multiplications", mul(SelfAttention.N, SelfAttention.H, SelfAttention.L,
+                            SelfAttention.D, SelfAttention.L));
+                    bmmFlop(s, "weight-value multiplications", mul(SelfAttention.N, SelfAttention.H,
+                            SelfAttention.L, SelfAttention.L, SelfAttention.D));
+                }
+                boolean projection = name.equals("q_proj") || name.equals("k_proj") || name.equals("v_proj");
+                module(child, childPath(s, child), projection ? arriving(child, in) : contiguous(child.inputs()));
+            }
+            return Strided.contiguous(s.analysis().output());
+        }
+
+        /** The rotary tables: {@code inv_freq @ position_ids}, one aten.bmm {@code (B, dim/2, 1)·(B, 1, L)}. */
+        Strided rotaryEmbedding(Site s) {
+            Shape positions = s.analysis().inputs().get(1);
+            Sym b = new Sym("B", "rows of position_ids");
+            Sym l = new Sym("L", "positions per row");
+            Bindings values = s.analysis().values().with(b, positions.dim(0)).with(l, positions.dim(1));
+            emit(s, "rotary angle multiplications", mul(b, div(RotaryEmbedding.DIM, num(2)), l), values, BMM);
+            return Strided.contiguous(s.analysis().output());
+        }
+
+        /**
+         * {@link Residual} and {@link Parallel}: every row reads the block's own inputs; a sum or product takes the
+         * first row's layout, a concatenation is a fresh tensor.
+         */
+        Strided branches(Site s, List<Strided> in) {
+            Strided first = null;
+            for (Analysis child : s.analysis().children()) {
+                Strided out = module(child, childPath(s, child), arriving(child, in));
+                first = first == null ? out : first;
+            }
+            Analysis a = s.analysis();
+            boolean concat = a.layer() instanceof Parallel p && p.join().equals("concat");
+            return !concat && first != null && first.shape().equals(a.output()) ? first : Strided.contiguous(a.output());
+        }
+
+        /** {@code Sequential}, {@code TransformerEncoder} and {@code Repeat}: each call takes the previous call's output. */
         Strided chain(Site s, List<Strided> in) {
             List<Strided> current = in;
             for (Analysis child : s.analysis().children()) {
@@ -470,8 +543,9 @@ public final class PtflopsAtenConvention implements Convention {
         }
 
         /**
-         * Any other composite (torchvision blocks, the capture's wrappers): the first call reads the module's own
-         * inputs, later calls read fresh tensors, and the result is the last call's output.
+         * Any other composite (torchvision models and blocks, the BERT modules, the capture's wrappers): the first
+         * call reads the module's own inputs, later calls read fresh tensors, and the result is the last call's
+         * output.
          */
         Strided composite(Site s, List<Strided> in) {
             Strided last = null;
@@ -491,7 +565,8 @@ public final class PtflopsAtenConvention implements Convention {
             Layer layer = a.layer();
             Strided x = in.isEmpty() ? null : in.get(0);
             if (x != null && x.shape().equals(a.output())
-                    && (layer instanceof Activation || layer instanceof Dropout || layer instanceof Identity)) {
+                    && (layer instanceof Activation || layer instanceof Dropout || layer instanceof Identity
+                    || layer instanceof RMSNorm || layer instanceof PositionEmbedding)) {
                 return x;
             }
             if (x != null && layer instanceof Flatten f && x.rank() > 0) {
@@ -531,16 +606,24 @@ public final class PtflopsAtenConvention implements Convention {
 
         /** One contribution: {@code weight} units per counted operation of {@code formula}, or 0 when uncounted. */
         void emit(Site s, String name, Expr formula, long weight, Rule rule) {
-            Analysis a = s.analysis();
+            emit(s, name, formula, s.analysis().values(), rule, weight);
+        }
+
+        /** One counted contribution over these symbol values. */
+        void emit(Site s, String name, Expr formula, Bindings values, Rule rule) {
+            emit(s, name, formula, values, rule, 1);
+        }
+
+        private void emit(Site s, String name, Expr formula, Bindings values, Rule rule, long weight) {
+            String type = s.analysis().layer().type();
             long value;
             try {
-                value = Math.multiplyExact(weight, formula.eval(a.values()));
+                value = Math.multiplyExact(weight, formula.eval(values));
             } catch (ArithmeticException overflow) {
-                throw new CountOverflowException(ID + " " + a.layer().type() + " " + name + " overflows long: "
-                        + formula.plain() + " with " + a.values());
+                throw new CountOverflowException(ID + " " + type + " " + name + " overflows long: " + formula.plain()
+                        + " with " + values);
             }
-            contributions.add(new Contribution(s.path(), a.layer().type(), name, formula, a.values(), weight, value,
-                    rule));
+            contributions.add(new Contribution(s.path(), type, name, formula, values, weight, value, rule));
         }
 
         /** The symbol the layer bound under this name ({@code K_h}, {@code W_out}). */

@@ -3,6 +3,8 @@ package org.flopcheck.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.flopcheck.blocks.Residual;
+import org.flopcheck.blocks.SelfAttention;
 import org.flopcheck.convention.Contribution;
 import org.flopcheck.convention.Conventions;
 import org.flopcheck.convention.Discrepancy;
@@ -134,6 +136,26 @@ class PtflopsAtenConventionTest {
     }
 
     @Test
+    void should_count_eager_attention_products_and_the_rotary_angles_as_bmm() {
+        // EAGER_ATTENTION: SelfAttention(8, 2, num_kv_heads=1, bias=False, causal, rotary) on (1, 3, 8), d = 4:
+        // q_proj 3·8·8 = 192, k_proj and v_proj 3·8·4 = 96 each (mm), the rotary angles (1, 2, 1)·(1, 1, 3) = 6,
+        // scores 1·2·3·4·3 = 72 and weights·v 72 (bmm), o_proj 3·8·8 = 192
+        Layer attention = SelfAttention.of(8, 2).numKvHeads(1).bias(false).causal(true).rotary(true);
+        Outcome.Counted o = counted(attention, Shape.of(1, 3, 8));
+        assertThat(o.count().total()).isEqualTo(192 + 96 + 96 + 6 + 72 + 72 + 192);
+        assertThat(contribution(o, "rotary angle multiplications").rule()).isEqualTo(PtflopsAtenConvention.BMM);
+    }
+
+    @Test
+    void should_give_both_rows_of_a_residual_block_its_input_and_the_sum_the_body_output_layout() {
+        // VIEWS: after a batch-first LSTM (16,000) the residual body Linear(16, 16) reads the transposed output:
+        // mm 10·16·16 = 2,560; the sum body(x) + x is laid out like body(x), contiguous, so Linear(16, 2) is an
+        // addmm again: 10·16·2 + 10·2 = 340
+        Layer model = Sequential.of(LSTM.of(8, 16).batchFirst(true), Residual.of(Linear.of(16, 16)), Linear.of(16, 2));
+        assertThat(total(model, Shape.of(2, 5, 8))).isEqualTo(16_000 + 2_560 + 340);
+    }
+
+    @Test
     void should_count_a_cell_as_two_two_dimensional_linears() {
         // RNN_CPU: RNNCell(8, 16) on (3, 8): 3·16·16 + 3·16 (hidden) + 3·16·8 + 3·16 (input)
         assertThat(total(RNNCell.of(8, 16), Shape.of(3, 8))).isEqualTo(768 + 48 + 384 + 48);
@@ -158,7 +180,7 @@ class PtflopsAtenConventionTest {
                 .doesNotHaveDuplicates();
         assertThat(rules).contains(PtflopsAtenConvention.CONVOLUTION, PtflopsAtenConvention.ADDMM,
                 PtflopsAtenConvention.MM, PtflopsAtenConvention.BMM, PtflopsAtenConvention.LINEAR_DISPATCH,
-                PtflopsAtenConvention.VIEWS, PtflopsAtenConvention.PARAMS);
+                PtflopsAtenConvention.VIEWS, PtflopsAtenConvention.EAGER_ATTENTION, PtflopsAtenConvention.PARAMS);
         assertThat(ATEN.id()).isEqualTo("ptflops-0.7.5-aten");
         assertThat(Conventions.byId("ptflops-0.7.5-aten")).hasValue(ATEN);
     }

@@ -5,6 +5,7 @@ import static org.quicktheories.QuickTheory.qt;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.flopcheck.blocks.SelfAttention;
 import org.flopcheck.convention.Contribution;
 import org.flopcheck.convention.Conventions;
 import org.flopcheck.convention.Outcome;
@@ -17,6 +18,7 @@ import org.flopcheck.testing.AttentionCase;
 import org.flopcheck.testing.AttentionGenerators;
 import org.flopcheck.testing.LayerGenerators;
 import org.flopcheck.testing.RecurrentGenerators;
+import org.flopcheck.testing.TransformerBlockGenerators;
 import org.flopcheck.testing.Regimes;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +134,23 @@ class PtflopsAtenLawsTest {
         });
         regimes.assertEachOccurred(10, "projection bias lost", "batch_first", "unbatched", "no bias",
                 "add_bias_kv", "add_zero_attn", "kdim/vdim differ from E");
+    }
+
+    @Test
+    void eager_self_attention_counts_its_macs_its_projection_biases_and_the_rotary_angles() {
+        Regimes regimes = new Regimes();
+        qt().withFixedSeed(7109L).withExamples(EXAMPLES).forAll(TransformerBlockGenerators.selfAttentions())
+                .checkAssert(c -> {
+                    regimes.record(c.regimes());
+                    SelfAttention sa = c.layer();
+                    Analysis a = sa.analyze(c.input());
+                    long biases = a.children().stream().mapToLong(k -> term(k, "bias additions")).sum();
+                    long length = c.input().dim(-2);
+                    // inv_freq @ position_ids: (1, d/2, 1)·(1, 1, L)
+                    long angles = sa.rotary() ? sa.headDim() / 2 * length : 0;
+                    assertThat(total(a)).as("%s", c).isEqualTo(Conventions.MACS.count(a).total() + biases + angles);
+                });
+        regimes.assertEachOccurred(10, "rotary", "bias", "no bias", "unbatched", "grouped-query (1 < h_kv < h)");
     }
 
     @Test
