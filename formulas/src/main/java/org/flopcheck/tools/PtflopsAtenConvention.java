@@ -451,7 +451,7 @@ public final class PtflopsAtenConvention implements Convention {
             return batched ? out : out.squeeze(r.batchFirst() ? 0 : 1);
         }
 
-        /** {@code nn.RNNCell/LSTMCell/GRUCell}: {@code linear(h, W_hh, b_hh)} and {@code linear(x, W_ih, b_ih)}, 2-D. */
+        /** {@code nn.RNNCell/LSTMCell/GRUCell}: 2-D {@code linear(h, W_hh, b_hh)} and {@code linear(x, W_ih, b_ih)}. */
         Strided rnnCell(Site s, RecurrentCell<?> c, Strided input) {
             Strided x = input.rank() == 2 ? input : input.unsqueeze(0);
             Strided hidden = Strided.contiguous(Shape.of(x.size(0), c.hiddenSize()));
@@ -513,10 +513,11 @@ public final class PtflopsAtenConvention implements Convention {
             }
             Analysis a = s.analysis();
             boolean concat = a.layer() instanceof Parallel p && p.join().equals("concat");
-            return !concat && first != null && first.shape().equals(a.output()) ? first : Strided.contiguous(a.output());
+            boolean keeps = !concat && first != null && first.shape().equals(a.output());
+            return keeps ? first : Strided.contiguous(a.output());
         }
 
-        /** {@code Sequential}, {@code TransformerEncoder} and {@code Repeat}: each call takes the previous call's output. */
+        /** {@code Sequential}, {@code TransformerEncoder}, {@code Repeat}: each call takes the previous call's output. */
         Strided chain(Site s, List<Strided> in) {
             List<Strided> current = in;
             for (Analysis child : s.analysis().children()) {

@@ -30,8 +30,9 @@ class StridedTest {
     @Test
     void should_stride_an_unsqueezed_dimension_as_torch_does() {
         // torch.randn(5, 16).unsqueeze(1).stride() == (16, 16, 1); unsqueeze(2) gives (16, 1, 1)
-        assertThat(Strided.contiguous(Shape.of(5, 16)).unsqueeze(1).toString()).isEqualTo("(5, 1, 16) strides [16, 16, 1]");
-        assertThat(Strided.contiguous(Shape.of(5, 16)).unsqueeze(2).toString()).isEqualTo("(5, 16, 1) strides [16, 1, 1]");
+        Strided x = Strided.contiguous(Shape.of(5, 16));
+        assertThat(x.unsqueeze(1).toString()).isEqualTo("(5, 1, 16) strides [16, 16, 1]");
+        assertThat(x.unsqueeze(2).toString()).isEqualTo("(5, 16, 1) strides [16, 1, 1]");
         assertThat(Strided.contiguous(Shape.of(5, 16)).unsqueeze(0).squeeze(0).isContiguous()).isTrue();
     }
 

@@ -66,8 +66,9 @@ class PtflopsAtenBreakdownTest {
 
     /**
      * The same from the convention: every counted contribution under {@code Global}, and under the direct child
-     * whose subtree it belongs to (once, however often the child is called). A child named with a dot ({@code layers.0}) is an item of a container that never
-     * runs itself, so ptflops' hooks on the container never fire and it has no rows.
+     * whose subtree it belongs to (once, however often the child is called). A child named with a dot
+     * ({@code layers.0}) is an item of a container that never runs itself, so ptflops' hooks on the container never
+     * fire and it has no rows.
      */
     private static Map<String, Map<String, Long>> predicted(Analysis a) {
         List<Contribution> counted = ((Outcome.Counted) PtflopsAtenConvention.INSTANCE.outcome(a)).count()
