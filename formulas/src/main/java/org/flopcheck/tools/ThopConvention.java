@@ -166,9 +166,9 @@ public final class ThopConvention implements Convention {
             "thop/vision/basic_hooks.py count_upsample");
 
     static final Rule RNN = new Rule(ID + "/rnn-cell-per-step", "RNN, GRU and LSTM count one cell per time step,"
-            + " batch element, layer and direction; a cell with G gates (1, 3, 4) counts G·H·(I + H) weight products, G·H"
-            + " for combining the input and hidden parts, 2·G·H bias additions with bias, and 4·H elementwise operations"
-            + " (GRU, LSTM); I is input_size in layer 0 and D·hidden_size above (proj_size is ignored)",
+            + " batch element, layer and direction; a cell with G gates (1, 3, 4) counts G·H·(I + H) weight products,"
+            + " G·H for combining the input and hidden parts, 2·G·H bias additions with bias, and 4·H elementwise"
+            + " operations (GRU, LSTM); I is input_size in layer 0 and D·hidden_size above (proj_size is ignored)",
             "thop/rnn_hooks.py count_rnn, count_gru, count_lstm, _count_rnn_cell, _count_gru_cell, _count_lstm_cell");
 
     static final Rule RNN_INPUT_DIMS = new Rule(ID + "/rnn-batch-and-steps-from-input-dims", "the recurrent rules"
@@ -464,11 +464,13 @@ public final class ThopConvention implements Convention {
             for (Analysis call : m.calls) {
                 List<Contribution> counted = hook == null ? List.of() : hook(hook, call, m.path);
                 Set<String> names = new HashSet<>();
+                long callOps = 0;
                 for (Contribution c : counted) {
                     parts.add(c);
                     names.add(c.name());
-                    ops += c.value();
+                    callOps = Math.addExact(callOps, c.value());
                 }
+                ops += callOps;   // the hook's integer count, added to a float64 buffer once per call
                 uncounted(call, m.path, names, hook == null ? REGISTERED_TYPES : ruleOf(hook, call), parts);
             }
             for (Analysis call : m.skipped) {
