@@ -13,7 +13,7 @@ package org.flopcheck.expr;
  */
 public sealed interface Expr
         permits Num, Sym, Sum, Difference, Product, Quotient, FloorQuotient, CeilQuotient, Extremum, TapCount,
-        CoveredCount, Sigma {
+        CoveredCount, Sigma, Float64Trunc {
 
     /** The exact value of this expression with every symbol bound in {@code bindings}. */
     long eval(Bindings bindings);

@@ -73,6 +73,11 @@ public final class Exprs {
         return new Sigma(index, from, to, body);
     }
 
+    /** {@code ⌊e⌋_f64}: {@code e} evaluated in double precision, then truncated as Python's {@code int()}. */
+    public static Expr float64Trunc(Expr e) {
+        return new Float64Trunc(e);
+    }
+
     /** The symbols {@code e} mentions, in order of first appearance; summation indices included. */
     public static Set<Sym> symbols(Expr e) {
         Set<Sym> into = new LinkedHashSet<>();
@@ -119,6 +124,8 @@ public final class Exprs {
                     walk(c.dilation(), f), walk(c.padding(), f), walk(c.range(), f));
         } else if (e instanceof Sigma s) {
             rebuilt = new Sigma(s.index(), walk(s.from(), f), walk(s.to(), f), walk(s.body(), f));
+        } else if (e instanceof Float64Trunc t) {
+            rebuilt = new Float64Trunc(walk(t.body(), f));
         } else {
             rebuilt = e;
         }

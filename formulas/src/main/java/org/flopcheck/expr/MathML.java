@@ -127,6 +127,10 @@ public final class MathML {
             sb.append("</munderover>");
             operand(s.body(), 3, sb);
             sb.append("</mrow>");
+        } else if (e instanceof Float64Trunc f) {
+            sb.append("<msub><mrow><mo>&#x230A;</mo>");
+            write(f.body(), sb);
+            sb.append("<mo>&#x230B;</mo></mrow><mi>f64</mi></msub>");
         } else {
             throw new IllegalStateException("no MathML form for " + e.getClass());
         }

@@ -127,6 +127,10 @@ public final class PlainText {
             write(s.to(), sb);
             sb.append("} ");
             operand(s.body(), 3, sb);
+        } else if (e instanceof Float64Trunc f) {
+            sb.append('⌊');
+            write(f.body(), sb);
+            sb.append("⌋_f64");
         } else {
             throw new IllegalStateException("no plain-text form for " + e.getClass());
         }

@@ -9,12 +9,12 @@ import java.math.RoundingMode;
  * ({@code 1e-05}, {@code 0.1}, {@code 2.0}, {@code 1e+16}), the shortest decimal that reads back as the same
  * double, in scientific notation when its decimal exponent is below −4 or at least 16.
  */
-final class PyRepr {
+public final class PyRepr {
     private PyRepr() {
     }
 
     /** {@code repr(float)}: {@code 1e-05} for 1e-5, {@code 0.1}, {@code 2.0}, {@code nan}, {@code inf}. */
-    static String floatRepr(double value) {
+    public static String floatRepr(double value) {
         if (Double.isNaN(value)) {
             return "nan";
         }

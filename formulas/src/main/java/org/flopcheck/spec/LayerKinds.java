@@ -6,6 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.flopcheck.InvalidSpecException;
+import org.flopcheck.blocks.BertEmbeddings;
+import org.flopcheck.blocks.BertPooler;
+import org.flopcheck.blocks.Parallel;
+import org.flopcheck.blocks.PositionEmbedding;
+import org.flopcheck.blocks.Repeat;
+import org.flopcheck.blocks.Residual;
+import org.flopcheck.blocks.SelfAttention;
 import org.flopcheck.layers.Conv1d;
 import org.flopcheck.layers.Conv2d;
 import org.flopcheck.layers.Conv3d;
@@ -49,6 +56,7 @@ import org.flopcheck.layers.MaxPool3d;
 import org.flopcheck.layers.MaxPooling;
 import org.flopcheck.layers.ReLU;
 import org.flopcheck.layers.ReLU6;
+import org.flopcheck.layers.RMSNorm;
 import org.flopcheck.layers.SiLU;
 import org.flopcheck.layers.Sigmoid;
 import org.flopcheck.layers.Softmax;
@@ -245,6 +253,36 @@ final class LayerKinds {
         KINDS.put("torchvision.models.alexnet", LayerKinds::alexnet);
         KINDS.put("torchvision.models.vgg11", a -> vgg(VGG.vgg11(), a));
         KINDS.put("torchvision.models.vgg16", a -> vgg(VGG.vgg16(), a));
+
+        // blocks and the transformer modules of the catalogue's language models (org.flopcheck.blocks, RMSNorm)
+        KINDS.put("Residual", LayerKinds::residual);
+        KINDS.put("Parallel", LayerKinds::parallel);
+        KINDS.put("Repeat", LayerKinds::repeat);
+        KINDS.put("RMSNorm", a -> {
+            RMSNorm r = RMSNorm.of(a.requiredIntegers("normalized_shape", 0));
+            r = a.real("eps").map(r::eps).orElse(r);
+            return a.bool("elementwise_affine").map(r::elementwiseAffine).orElse(r);
+        });
+        KINDS.put("SelfAttention", a -> {
+            SelfAttention s = SelfAttention.of(a.requiredInteger("embed_dim"), a.requiredInteger("num_heads"));
+            s = a.integer("num_kv_heads").map(s::numKvHeads).orElse(s);
+            s = a.bool("bias").map(s::bias).orElse(s);
+            s = a.bool("causal").map(s::causal).orElse(s);   // before mask, which depends on it
+            s = a.string("mask").map(s::mask).orElse(s);
+            s = a.bool("rotary").map(s::rotary).orElse(s);
+            return a.real("dropout").map(s::dropout).orElse(s);
+        });
+        KINDS.put("BertEmbeddings", a -> {
+            BertEmbeddings e = BertEmbeddings.of(a.requiredInteger("vocab_size"), a.requiredInteger("hidden_size"));
+            e = a.integer("max_position_embeddings").map(e::maxPositionEmbeddings).orElse(e);
+            e = a.integer("type_vocab_size").map(e::typeVocabSize).orElse(e);
+            e = a.real("layer_norm_eps").map(e::layerNormEps).orElse(e);
+            e = a.real("hidden_dropout_prob").map(e::hiddenDropoutProb).orElse(e);
+            return a.integer("pad_token_id").map(e::padTokenId).orElse(e);
+        });
+        KINDS.put("BertPooler", a -> BertPooler.of(a.requiredInteger("hidden_size")));
+        KINDS.put("PositionEmbedding", a -> PositionEmbedding.of(a.requiredInteger("num_embeddings"),
+                a.requiredInteger("embedding_dim")));
     }
 
     private LayerKinds() {
@@ -541,6 +579,56 @@ final class LayerKinds {
         m = a.integer("num_classes").map(m::numClasses).orElse(m);
         m = a.bool("init_weights").map(m::initWeights).orElse(m);
         return a.real("dropout").map(m::dropout).orElse(m);
+    }
+
+    /** {@code {"type": "Residual", "body": {...}, "shortcut": {...}}}; a child's "name" renames its row. */
+    private static Layer residual(Arguments a) {
+        Value.Obj bodySpec = a.requiredObject("body");
+        Residual r = Residual.of(SpecReader.rowName(bodySpec).orElse("body"), SpecReader.layer(bodySpec));
+        Optional<Value.Obj> shortcutSpec = a.object("shortcut");
+        if (shortcutSpec.isPresent()) {
+            String name = SpecReader.rowName(shortcutSpec.get()).orElse("shortcut");
+            if (name.equals(SpecReader.rowName(bodySpec).orElse("body"))) {
+                throw new InvalidSpecException(shortcutSpec.get().location(), "Residual row name '" + name
+                        + "' is used by both body and shortcut");
+            }
+            r = r.shortcut(name, SpecReader.layer(shortcutSpec.get()));
+        }
+        return r;
+    }
+
+    /** {@code {"type": "Parallel", "branches": [...], "join": "concat", "dim": 1}}; rows "0", "1", ... or "name". */
+    private static Layer parallel(Arguments a) {
+        List<Value.Obj> rows = a.objects("branches");
+        if (rows.isEmpty()) {
+            throw new InvalidSpecException(a.locationOf("branches"), "Parallel argument 'branches' must list at"
+                    + " least one layer object");
+        }
+        String join = a.string("join").orElseThrow(() -> new InvalidSpecException(a.location(), "Parallel needs"
+                + " argument 'join' (\"concat\", \"add\" or \"mul\")"));
+        Map<String, Layer> named = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Value.Obj row = rows.get(i);
+            String name = SpecReader.rowName(row).orElse(String.valueOf(i));
+            if (named.containsKey(name)) {
+                throw new InvalidSpecException(row.fields().get("name").location(), "Parallel branch name '" + name
+                        + "' is used twice");
+            }
+            named.put(name, SpecReader.layer(row));
+        }
+        Parallel p = Parallel.of(join, named);
+        return a.integer("dim").map(d -> p.dim(Math.toIntExact(d))).orElse(p);
+    }
+
+    /** {@code {"type": "Repeat", "layer": {...}, "times": 32}}; the copies are rows "0" to "times − 1". */
+    private static Layer repeat(Arguments a) {
+        Value.Obj layer = a.requiredObject("layer");
+        if (layer.fields().containsKey("name")) {
+            throw new InvalidSpecException(layer.fields().get("name").location(), "Repeat names its copies 0 to"
+                    + " times − 1; the repeated layer cannot have a \"name\"");
+        }
+        long times = a.requiredInteger("times");
+        return Repeat.of(SpecReader.layer(layer), times);
     }
 
     private static Layer sequential(Arguments a) {

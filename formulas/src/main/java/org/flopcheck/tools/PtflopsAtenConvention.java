@@ -1,21 +1,178 @@
 package org.flopcheck.tools;
 
+import static org.flopcheck.expr.Exprs.div;
+import static org.flopcheck.expr.Exprs.mul;
+import static org.flopcheck.expr.Exprs.num;
+import static org.flopcheck.expr.Exprs.sub;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.flopcheck.CountOverflowException;
+import org.flopcheck.blocks.Parallel;
+import org.flopcheck.blocks.PositionEmbedding;
+import org.flopcheck.blocks.Repeat;
+import org.flopcheck.blocks.Residual;
+import org.flopcheck.blocks.RotaryEmbedding;
+import org.flopcheck.blocks.SelfAttention;
+import org.flopcheck.convention.Contribution;
 import org.flopcheck.convention.Convention;
+import org.flopcheck.convention.Count;
 import org.flopcheck.convention.Outcome;
 import org.flopcheck.convention.Rule;
+import org.flopcheck.expr.Bindings;
+import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Sym;
+import org.flopcheck.layers.Activation;
 import org.flopcheck.layers.Analysis;
+import org.flopcheck.layers.Convolution;
+import org.flopcheck.layers.Dropout;
+import org.flopcheck.layers.Flatten;
+import org.flopcheck.layers.GRU;
+import org.flopcheck.layers.GRUCell;
+import org.flopcheck.layers.Identity;
+import org.flopcheck.layers.Inputs;
+import org.flopcheck.layers.LSTM;
+import org.flopcheck.layers.LSTMCell;
+import org.flopcheck.layers.Layer;
+import org.flopcheck.layers.Linear;
+import org.flopcheck.layers.MultiheadAttention;
+import org.flopcheck.layers.RMSNorm;
+import org.flopcheck.layers.Recurrent;
+import org.flopcheck.layers.RecurrentCell;
+import org.flopcheck.layers.Sequential;
+import org.flopcheck.layers.TransformerEncoder;
+import org.flopcheck.layers.TransformerEncoderLayer;
+import org.flopcheck.layers.TransposedConvolution;
+import org.flopcheck.shape.Shape;
 
-/** What ptflops 0.7.5, aten backend reports. (Being modelled; see the golden corpus.) */
+/**
+ * What ptflops 0.7.5 reports with {@code backend='aten'} (torch 1.13, CPU): the MACs of the few aten operators it
+ * knows, summed over one forward pass, and the parameters that require grad.
+ *
+ * <p><b>How the tool counts.</b> {@code get_flops_aten} runs the model once in eval mode, gradients enabled, under a
+ * {@code TorchDispatchMode} that sees every aten operator torch dispatches. Six are counted
+ * ({@code aten_ops.py ATEN_OPS_MAPPING}), everything else is zero:
+ * <ul>
+ *   <li>{@code aten.convolution}: {@code N·∏(weight shape)·∏(output positions)}, for a transposed convolution
+ *       the input positions, plus {@code N·C_out·∏(output positions)} when there is a bias;</li>
+ *   <li>{@code aten.addmm(b, x, w)}: {@code M·K·N + M·N}: the bias is always counted;</li>
+ *   <li>{@code aten.mm}: {@code M·K·N}; {@code aten.bmm}: {@code B·M·K·N}.</li>
+ * </ul>
+ * So the rules of this convention are mostly torch's: which of these a module dispatches, with which operand
+ * shapes. {@code F.linear} takes {@code aten.addmm} (bias counted) only for a 2-D input, or a contiguous 3-D input,
+ * with a bias; otherwise {@code matmul} and {@code aten.mm}, and the bias is an uncounted {@code aten.add}. Which
+ * 3-D inputs are contiguous follows from the views torch makes: {@code batch_first} RNNs and attention transpose
+ * their inputs, so their input projections lose the bias (see {@link Strided}). Recurrent networks run one linear
+ * over the whole sequence and one per time step; attention multiplies its heads with {@code aten.bmm}; the
+ * library's Hugging Face blocks are modelled with the same torch 1.13 rules, where their eager attention and
+ * rotary tables dispatch {@code aten.bmm} too.
+ *
+ * <p><b>Worked example.</b> The keyword-spotting model {@code Sequential(Conv2d(1, 32, (4, 10), stride=(2, 8),
+ * bias=False), BatchNorm2d(32), Hardtanh(0, 3.96875))} on {@code (1, 1, 130, 40)}: one {@code aten.convolution},
+ * {@code 1·(32·1·4·10)·(64·4) = 327,680} MACs; batch norm and hardtanh count zero; 1,344 parameters (the conv's
+ * 1,280 and the norm's 64 affine weights; its running statistics are buffers).
+ */
 public final class PtflopsAtenConvention implements Convention {
     public static final PtflopsAtenConvention INSTANCE = new PtflopsAtenConvention();
+
+    private static final String ID = "ptflops-0.7.5-aten";
+
+    private static Rule rule(String slug, String statement, String source) {
+        return new Rule(ID + "/" + slug, statement, source);
+    }
+
+    /** aten.convolution's formula, bias included, input positions for a transposed convolution. */
+    static final Rule CONVOLUTION = rule("convolution", "aten.convolution counts N·∏(weight shape)·∏(output"
+                    + " positions), for a transposed convolution ∏(input positions) instead, plus N·C_out·∏(output"
+                    + " positions) for a bias: every output position, reached by a product or not",
+            "ptflops/aten_ops.py conv_flop, conv_flop_count");
+
+    /** aten.addmm: the bias operand is always counted. */
+    static final Rule ADDMM = rule("addmm", "aten.addmm(bias, x, w) with x (M, K) and w (K, N) counts M·K·N for the"
+            + " product and M·N for the bias: one per output", "ptflops/aten_ops.py addmm_flop");
+
+    /** aten.mm. */
+    static final Rule MM = rule("mm", "aten.mm of (M, K) and (K, N) counts M·K·N", "ptflops/aten_ops.py matmul_flop");
+
+    /** aten.bmm. */
+    static final Rule BMM = rule("bmm", "aten.bmm of (B, M, K) and (B, K, N) counts B·M·K·N",
+            "ptflops/aten_ops.py bmm_flop");
+
+    /** Everything but the six mapped operators counts zero. */
+    static final Rule OTHER_OPS_ZERO = rule("other-ops-zero", "only aten.convolution, aten._convolution, aten.mm,"
+                    + " aten.matmul, aten.addmm and aten.bmm are counted: normalisation, activations, softmax,"
+                    + " pooling, interpolation, embedding lookups, aten.baddbmm and element-wise arithmetic (a bias"
+                    + " added by aten.add, residual sums, attention scaling) count zero",
+            "ptflops/aten_ops.py ATEN_OPS_MAPPING; ptflops/aten_engine.py FlopCounterMode.__torch_dispatch__");
+
+    /** The total is the Global sum. */
+    static final Rule GLOBAL_TOTAL = rule("global-total", "the total is the 'Global' sum of every counted operator"
+                    + " dispatched during one forward pass, whichever module dispatched it (per-module sums are kept"
+                    + " only for direct children of the profiled module and do not change it)",
+            "ptflops/aten_engine.py FlopCounterMode.__exit__");
+
+    /** F.linear's choice between addmm and matmul. */
+    static final Rule LINEAR_DISPATCH = rule("linear-bias-outside-addmm", "torch 1.13's F.linear dispatches"
+                    + " aten.addmm (bias counted) for a 2-D input with bias and for a contiguous 3-D input with bias"
+                    + " (viewed as 2-D); any other input (1-D, 4-D or more, a non-contiguous 3-D one, or no bias)"
+                    + " goes through matmul, folded into aten.mm (aten.bmm for a 3-D input whose last dimension is not"
+                    + " innermost), and the bias is added by aten.add, which counts zero",
+            "torch 1.13 aten/src/ATen/native/Linear.cpp linear; LinearAlgebra.cpp matmul, should_fold");
+
+    /** Layouts: which 3-D tensors are contiguous. */
+    static final Rule VIEWS = rule("batch-first-views", "batch_first RNN/LSTM/GRU and MultiheadAttention transpose"
+                    + " a batched input and their output as views, which are not contiguous unless one of the two"
+                    + " swapped dimensions is 1: their input projections then lose the bias count, and so does a"
+                    + " Linear applied to their output; activations, dropout and identity keep their input's layout,"
+                    + " a residual sum its first operand's, every other module returns a contiguous tensor",
+            "torch 1.13 aten/src/ATen/native/RNN.cpp (input.transpose(0, 1)); nn/modules/activation.py"
+                    + " MultiheadAttention.forward (query.transpose(1, 0))");
+
+    /** What RNNs dispatch on CPU. */
+    static final Rule RNN_CPU = rule("rnn-cpu-linears", "RNN, LSTM and GRU on CPU run, per layer and direction, one"
+                    + " linear over the whole sequence (L, N, I) for the input part, then per time step one linear of"
+                    + " the 2-D hidden state (N, H_out), whose bias b_hh aten.addmm always counts, and with proj_size"
+                    + " one aten.mm (N, H)·(H, P); RNNCell, LSTMCell and GRUCell run two 2-D linears",
+            "torch 1.13 aten/src/ATen/native/RNN.cpp FullLayer, FullBidirectionalLayer, CellParams");
+
+    /** What multi-head attention dispatches. */
+    static final Rule MHA = rule("attention-bmm", "F.multi_head_attention_forward projects query, key and value"
+                    + " with linear on (L, N, E) and (S, N, ·) tensors (packed as the inputs' identity allows, the"
+                    + " same counts), multiplies q·kᵀ and weights·v with aten.bmm over N·h heads, the add_bias_kv and"
+                    + " add_zero_attn rows included, and projects the output with linear on the 2-D (L·N, E)",
+            "torch 1.13 nn/functional.py multi_head_attention_forward, _in_projection_packed,"
+                    + " _scaled_dot_product_attention");
+
+    /** Hugging Face's eager attention and rotary tables. */
+    static final Rule EAGER_ATTENTION = rule("eager-attention-bmm", "Hugging Face's eager attention multiplies"
+                    + " q·kᵀ and weights·v with torch.matmul of 4-D (N, h, L, d) tensors, which torch folds into"
+                    + " aten.bmm over N·h; its rotary tables compute the angles inv_freq @ position_ids, a"
+                    + " (B, dim/2, 1)·(B, 1, L) aten.bmm that ptflops counts as B·dim/2·L MACs although the angles"
+                    + " come from positions, not data",
+            "transformers 4.38 models/llama/modeling_llama.py LlamaAttention.forward, LlamaRotaryEmbedding.forward");
+
+    /** Gradients stay enabled. */
+    static final Rule PYTHON_PATHS = rule("no-fast-paths", "ptflops runs the forward pass in eval mode with"
+                    + " gradients enabled, so the parameters require grad and torch never takes the native fast"
+                    + " paths of MultiheadAttention and TransformerEncoderLayer: their Python paths dispatch the"
+                    + " operators counted here",
+            "ptflops/aten_engine.py get_flops_aten");
+
+    /** Parameters that require grad. */
+    static final Rule PARAMS = rule("params-requires-grad", "parameters: the elements of every parameter with"
+                    + " requires_grad, each tensor once; buffers are not counted",
+            "ptflops/pytorch_engine.py get_model_parameters_number");
+
+    private static final List<Rule> RULES = List.of(CONVOLUTION, ADDMM, MM, BMM, OTHER_OPS_ZERO, GLOBAL_TOTAL,
+            LINEAR_DISPATCH, VIEWS, RNN_CPU, MHA, EAGER_ATTENTION, PYTHON_PATHS, PARAMS);
 
     private PtflopsAtenConvention() {
     }
 
     @Override
     public String id() {
-        return "ptflops-0.7.5-aten";
+        return ID;
     }
 
     @Override
@@ -25,16 +182,474 @@ public final class PtflopsAtenConvention implements Convention {
 
     @Override
     public String description() {
-        return "what ptflops 0.7.5, aten backend reports";
+        return "What ptflops 0.7.5 reports with backend='aten': over one forward pass, the MACs of the aten"
+                + " operators convolution, addmm (bias included), mm and bmm as torch 1.13 dispatches them, nothing"
+                + " else; parameters that require grad.";
     }
 
     @Override
     public List<Rule> rules() {
-        return List.of();
+        return RULES;
+    }
+
+    /** The counted operators of one forward pass, as contributions, and the parameters that require grad. */
+    @Override
+    public Outcome outcome(Analysis analysis) {
+        Pass pass = new Pass();
+        List<Strided> inputs = new ArrayList<>();
+        for (Shape s : analysis.inputs().shapes()) {
+            inputs.add(Strided.contiguous(s));
+        }
+        pass.module(analysis, "", inputs);
+        long total = 0;
+        for (Contribution c : pass.contributions) {
+            try {
+                total = Math.addExact(total, c.value());
+            } catch (ArithmeticException overflow) {
+                throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
+            }
+        }
+        return new Outcome.Counted(new Count(ID, total, pass.contributions), getModelParametersNumber(analysis));
+    }
+
+    /** {@code get_model_parameters_number}: the elements of the parameters that require grad. */
+    private static long getModelParametersNumber(Analysis analysis) {
+        return analysis.params().trainable();
+    }
+
+    /** Where an operator is dispatched: the module's analysis and its row path. */
+    private record Site(Analysis analysis, String path) {
+    }
+
+    /** One forward pass under ptflops' FlopCounterMode: the counted operators, module by module. */
+    private static final class Pass {
+        private final List<Contribution> contributions = new ArrayList<>();
+
+        /** Runs one module on inputs of these layouts; returns the layout of its main output. */
+        Strided module(Analysis a, String path, List<Strided> in) {
+            Site site = new Site(a, path);
+            Layer layer = a.layer();
+            if (layer instanceof Linear l) {
+                return linearModule(site, l, in.get(0));
+            }
+            if (layer instanceof Convolution<?> c) {
+                return convolution(site, c);
+            }
+            if (layer instanceof TransposedConvolution<?> t) {
+                return transposedConvolution(site, t);
+            }
+            if (layer instanceof MultiheadAttention m) {
+                return multiHeadAttentionForward(site, m, in);
+            }
+            if (layer instanceof Recurrent<?> r) {
+                return rnn(site, r, in.get(0));
+            }
+            if (layer instanceof RecurrentCell<?> c) {
+                return rnnCell(site, c, in.get(0));
+            }
+            if (layer instanceof Sequential || layer instanceof TransformerEncoder || layer instanceof Repeat) {
+                return chain(site, in);
+            }
+            if (layer instanceof SelfAttention) {
+                return selfAttention(site, in);
+            }
+            if (layer instanceof RotaryEmbedding) {
+                return rotaryEmbedding(site);
+            }
+            if (layer instanceof Residual || layer instanceof Parallel) {
+                return branches(site, in);
+            }
+            if (layer instanceof TransformerEncoderLayer t) {
+                return transformerEncoderLayer(site, t, in.get(0));
+            }
+            if (!a.children().isEmpty()) {
+                return composite(site, in);
+            }
+            return layoutOnly(a, in);
+        }
+
+        // ---- the counted operators (ptflops/aten_ops.py) ----
+
+        /** {@code conv_flop}: the products at output positions (input positions if transposed), and the bias. */
+        void convFlop(Site s, Expr products, Expr biasPositions) {
+            emit(s, "weight multiplications", products, 1, CONVOLUTION);
+            if (biasPositions != null) {
+                emit(s, "bias additions", biasPositions, 1, CONVOLUTION);
+            }
+        }
+
+        /** {@code addmm_flop}: the product and, always, one bias addition per output. */
+        void addmmFlop(Site s, String productName, Expr product, String biasName, Expr bias) {
+            emit(s, productName, product, 1, ADDMM);
+            emit(s, biasName, bias, 1, ADDMM);
+        }
+
+        /** {@code matmul_flop}, registered for aten.mm. */
+        void matmulFlop(Site s, String productName, Expr product) {
+            emit(s, productName, product, 1, MM);
+        }
+
+        /** {@code bmm_flop}. */
+        void bmmFlop(Site s, String productName, Expr product) {
+            emit(s, productName, product, 1, BMM);
+        }
+
+        // ---- what torch 1.13 dispatches ----
+
+        /**
+         * {@code F.linear} on an input of this layout: aten.addmm for a 2-D or contiguous 3-D input with bias,
+         * otherwise matmul (aten.mm, or aten.bmm where matmul does not fold) and an uncounted bias addition.
+         */
+        void linear(Site s, Strided x, boolean bias, String productName, Expr product, String biasName,
+                    Expr biasCount) {
+            if (bias && (x.rank() == 2 || (x.rank() == 3 && x.isContiguous()))) {
+                addmmFlop(s, productName, product, biasName, biasCount);
+                return;
+            }
+            if (x.rank() >= 3 && !x.foldsForMatmul()) {
+                bmmFlop(s, productName, product);
+            } else {
+                matmulFlop(s, productName, product);
+            }
+            if (bias) {
+                emit(s, biasName, biasCount, 0, x.rank() == 3 ? VIEWS : LINEAR_DISPATCH);
+            }
+        }
+
+        /** {@code nn.Linear}: {@code F.linear(x, weight, bias)}. */
+        Strided linearModule(Site s, Linear l, Strided x) {
+            linear(s, x, l.bias(), "weight multiplications", mul(Linear.M, Linear.H_OUT, Linear.H_IN),
+                    "bias additions", mul(Linear.M, Linear.H_OUT));
+            return Strided.contiguous(s.analysis().output());
+        }
+
+        /** {@code nn.Conv1d/2d/3d}: one aten.convolution, {@code N·(C_out·C_in/g·∏K)·∏L_out}. */
+        Strided convolution(Site s, Convolution<?> c) {
+            int dims = c.kernelSize().size();
+            Analysis a = s.analysis();
+            List<Expr> products = new ArrayList<>(List.of(Convolution.N, Convolution.C_OUT,
+                    div(Convolution.C_IN, Convolution.G)));
+            List<Expr> bias = new ArrayList<>(List.of(Convolution.N, Convolution.C_OUT));
+            for (int i = 0; i < dims; i++) {
+                products.add(bound(a, kernel(dims, i)));
+            }
+            for (int i = 0; i < dims; i++) {
+                Sym out = bound(a, axis(dims, i) + "_out");
+                products.add(out);
+                bias.add(out);
+            }
+            convFlop(s, mul(products), c.bias() ? mul(bias) : null);
+            return Strided.contiguous(a.output());
+        }
+
+        /**
+         * {@code nn.ConvTranspose1d/2d/3d}: one aten.convolution with {@code transposed=True}, whose products ptflops
+         * counts at the input positions, {@code N·(C_in·C_out/g·∏K)·∏L_in}, and whose bias at every output
+         * position.
+         */
+        Strided transposedConvolution(Site s, TransposedConvolution<?> t) {
+            int dims = t.kernelSize().size();
+            Analysis a = s.analysis();
+            List<Expr> products = new ArrayList<>(List.of(TransposedConvolution.N, TransposedConvolution.C_IN,
+                    div(TransposedConvolution.C_OUT, TransposedConvolution.G)));
+            List<Expr> bias = new ArrayList<>(List.of(TransposedConvolution.N, TransposedConvolution.C_OUT));
+            for (int i = 0; i < dims; i++) {
+                products.add(bound(a, kernel(dims, i)));
+            }
+            for (int i = 0; i < dims; i++) {
+                products.add(bound(a, axis(dims, i) + "_in"));
+                bias.add(bound(a, axis(dims, i) + "_out"));
+            }
+            convFlop(s, mul(products), t.bias() ? mul(bias) : null);
+            return Strided.contiguous(a.output());
+        }
+
+        /**
+         * {@code F.multi_head_attention_forward}: a batch-first batched call transposes query, key and value (views),
+         * an unbatched one unsqueezes them; three in-projections by linear, two aten.bmm, the output projection by
+         * linear on the 2-D {@code (L·N, E)}.
+         */
+        Strided multiHeadAttentionForward(Site s, MultiheadAttention m, List<Strided> in) {
+            Strided q = in.get(0);
+            Strided k = in.get(1);
+            Strided v = in.get(2);
+            boolean batched = q.rank() == 3;
+            if (batched && m.batchFirst()) {
+                q = q.transpose(1, 0);
+                k = k.transpose(1, 0);
+                v = v.transpose(1, 0);
+            } else if (!batched) {
+                q = q.unsqueeze(1);
+                k = k.unsqueeze(1);
+                v = v.unsqueeze(1);
+            }
+            boolean bias = m.bias();
+            Sym l = MultiheadAttention.L;
+            Sym n = MultiheadAttention.N;
+            Sym e = MultiheadAttention.E;
+            Sym src = MultiheadAttention.S;
+            linear(s, q, bias, "query projection multiplications", mul(l, n, e, e),
+                    "query projection bias additions", mul(l, n, e));
+            linear(s, k, bias, "key projection multiplications", mul(src, n, e, MultiheadAttention.E_K),
+                    "key projection bias additions", mul(src, n, e));
+            linear(s, v, bias, "value projection multiplications", mul(src, n, e, MultiheadAttention.E_V),
+                    "value projection bias additions", mul(src, n, e));
+            bmmFlop(s, "query-key multiplications", mul(n, MultiheadAttention.H, l, MultiheadAttention.D,
+                    MultiheadAttention.S_KV));
+            bmmFlop(s, "weight-value multiplications", mul(n, MultiheadAttention.H, l, MultiheadAttention.S_KV,
+                    MultiheadAttention.D));
+            long rows = q.size(0) * q.size(1);
+            linear(s, Strided.contiguous(Shape.of(rows, m.embedDim())), bias, "output projection multiplications",
+                    mul(l, n, e, e), "output projection bias additions", mul(l, n, e));
+            Strided out = Strided.contiguous(Shape.of(q.size(0), q.size(1), m.embedDim()));
+            if (batched && m.batchFirst()) {
+                return out.transpose(1, 0);
+            }
+            return batched ? out : out.squeeze(1);
+        }
+
+        /**
+         * {@code nn.RNN/LSTM/GRU} on CPU: the input is unsqueezed if unbatched and transposed if batch first; per
+         * layer and direction one linear over the sequence, then one 2-D linear of the hidden state per step (and
+         * with {@code proj_size} one aten.mm per step); the output is transposed back if batch first.
+         */
+        Strided rnn(Site s, Recurrent<?> r, Strided input) {
+            Analysis a = s.analysis();
+            boolean batched = input.rank() == 3;
+            Strided x = batched ? input : input.unsqueeze(r.batchFirst() ? 0 : 1);
+            if (r.batchFirst()) {
+                x = x.transpose(0, 1);
+            }
+            long length = x.size(0);
+            long batch = x.size(1);
+            long features = r.directions() * r.hiddenOutSize();
+            Expr rows = gateRows(r, Recurrent.H);
+            Sym l = Recurrent.L;
+            Sym n = Recurrent.N;
+            Sym d = Recurrent.D;
+            boolean bias = r.bias();
+            linear(s, x, bias, "input-hidden weight multiplications, layer 0", mul(l, n, d, rows, Recurrent.H_IN),
+                    "bias additions", mul(l, n, d, rows));
+            if (r.numLayers() > 1) {
+                Expr above = sub(Recurrent.NUM_LAYERS, num(1));
+                linear(s, Strided.contiguous(Shape.of(length, batch, features)), bias,
+                        "input-hidden weight multiplications, layers above 0",
+                        mul(l, n, d, above, rows, d, Recurrent.H_OUT), "bias additions", mul(l, n, d, above, rows));
+            }
+            Strided hidden = Strided.contiguous(Shape.of(batch, r.hiddenOutSize()));
+            linear(s, hidden, bias, "hidden-hidden weight multiplications",
+                    mul(l, n, d, Recurrent.NUM_LAYERS, rows, Recurrent.H_OUT), "bias additions",
+                    mul(l, n, d, Recurrent.NUM_LAYERS, rows));
+            if (r instanceof LSTM lstm && lstm.projSize() > 0) {
+                matmulFlop(s, "projection multiplications", mul(l, n, d, Recurrent.NUM_LAYERS, Recurrent.P,
+                        Recurrent.H));
+            }
+            Strided out = Strided.contiguous(Shape.of(length, batch, features));
+            if (r.batchFirst()) {
+                out = out.transpose(0, 1);
+            }
+            return batched ? out : out.squeeze(r.batchFirst() ? 0 : 1);
+        }
+
+        /** {@code nn.RNNCell/LSTMCell/GRUCell}: 2-D {@code linear(h, W_hh, b_hh)} and {@code linear(x, W_ih, b_ih)}. */
+        Strided rnnCell(Site s, RecurrentCell<?> c, Strided input) {
+            Strided x = input.rank() == 2 ? input : input.unsqueeze(0);
+            Strided hidden = Strided.contiguous(Shape.of(x.size(0), c.hiddenSize()));
+            Expr rows = gateRows(c, RecurrentCell.H);
+            Sym n = RecurrentCell.N;
+            linear(s, hidden, c.bias(), "hidden-hidden weight multiplications", mul(n, rows, RecurrentCell.H),
+                    "bias additions", mul(n, rows));
+            linear(s, x, c.bias(), "input-hidden weight multiplications", mul(n, rows, RecurrentCell.H_IN),
+                    "bias additions", mul(n, rows));
+            return Strided.contiguous(s.analysis().output());
+        }
+
+        /** G·H: the gate rows of the weights (1 gate for RNN, 4 for LSTM, 3 for GRU). */
+        private static Expr gateRows(Layer layer, Sym h) {
+            int gates = layer instanceof LSTM || layer instanceof LSTMCell ? 4
+                    : layer instanceof GRU || layer instanceof GRUCell ? 3 : 1;
+            return gates == 1 ? h : mul(num(gates), h);
+        }
+
+        /**
+         * Hugging Face's eager self-attention ({@link SelfAttention}): {@code q_proj}, {@code k_proj} and
+         * {@code v_proj} read the block's input; the scores and the attended values are {@code torch.matmul}s of 4-D
+         * tensors, folded into aten.bmm; {@code o_proj} reads the heads made contiguous again.
+         */
+        Strided selfAttention(Site s, List<Strided> in) {
+            for (Analysis child : s.analysis().children()) {
+                String name = child.name();
+                if (name.equals("o_proj")) {
+                    bmmFlop(s, "query-key multiplications", mul(SelfAttention.N, SelfAttention.H, SelfAttention.L,
+                            SelfAttention.D, SelfAttention.L));
+                    bmmFlop(s, "weight-value multiplications", mul(SelfAttention.N, SelfAttention.H,
+                            SelfAttention.L, SelfAttention.L, SelfAttention.D));
+                }
+                boolean projection = name.equals("q_proj") || name.equals("k_proj") || name.equals("v_proj");
+                module(child, childPath(s, child), projection ? arriving(child, in) : contiguous(child.inputs()));
+            }
+            return Strided.contiguous(s.analysis().output());
+        }
+
+        /** The rotary tables: {@code inv_freq @ position_ids}, one aten.bmm {@code (B, dim/2, 1)·(B, 1, L)}. */
+        Strided rotaryEmbedding(Site s) {
+            Shape positions = s.analysis().inputs().get(1);
+            Sym b = new Sym("B", "rows of position_ids");
+            Sym l = new Sym("L", "positions per row");
+            Bindings values = s.analysis().values().with(b, positions.dim(0)).with(l, positions.dim(1));
+            emit(s, "rotary angle multiplications", mul(b, div(RotaryEmbedding.DIM, num(2)), l), values, BMM);
+            return Strided.contiguous(s.analysis().output());
+        }
+
+        /**
+         * {@link Residual} and {@link Parallel}: every row reads the block's own inputs; a sum or product takes the
+         * first row's layout, a concatenation is a fresh tensor.
+         */
+        Strided branches(Site s, List<Strided> in) {
+            Strided first = null;
+            for (Analysis child : s.analysis().children()) {
+                Strided out = module(child, childPath(s, child), arriving(child, in));
+                first = first == null ? out : first;
+            }
+            Analysis a = s.analysis();
+            boolean concat = a.layer() instanceof Parallel p && p.join().equals("concat");
+            boolean keeps = !concat && first != null && first.shape().equals(a.output());
+            return keeps ? first : Strided.contiguous(a.output());
+        }
+
+        /** {@code Sequential}, {@code TransformerEncoder}, {@code Repeat}: each call takes the previous call's output. */
+        Strided chain(Site s, List<Strided> in) {
+            List<Strided> current = in;
+            for (Analysis child : s.analysis().children()) {
+                current = List.of(module(child, childPath(s, child), arriving(child, current)));
+            }
+            return current.get(0);
+        }
+
+        /**
+         * {@code TransformerEncoderLayer} (Python path): {@code self_attn} reads the layer's input, or
+         * {@code norm1}'s contiguous output with {@code norm_first}; {@code linear1} and {@code linear2} read
+         * contiguous outputs of a norm and of {@code linear1}. The result is {@code norm2}'s output, or with
+         * {@code norm_first} a residual sum laid out like the input.
+         */
+        Strided transformerEncoderLayer(Site s, TransformerEncoderLayer t, Strided x) {
+            for (Analysis child : s.analysis().children()) {
+                List<Strided> in = contiguous(child.inputs());
+                if (child.name().equals("self_attn") && !t.normFirst()) {
+                    in = List.of(x, x, x);
+                }
+                module(child, childPath(s, child), in);
+            }
+            return t.normFirst() ? x : Strided.contiguous(s.analysis().output());
+        }
+
+        /**
+         * Any other composite (torchvision models and blocks, the BERT modules, the capture's wrappers): the first
+         * call reads the module's own inputs, later calls read fresh tensors, and the result is the last call's
+         * output.
+         */
+        Strided composite(Site s, List<Strided> in) {
+            Strided last = null;
+            boolean first = true;
+            for (Analysis child : s.analysis().children()) {
+                last = module(child, childPath(s, child), first ? arriving(child, in) : contiguous(child.inputs()));
+                first = false;
+            }
+            List<Analysis> children = s.analysis().children();
+            Analysis lastChild = children.get(children.size() - 1);
+            return lastChild.output().equals(s.analysis().output()) ? last
+                    : Strided.contiguous(s.analysis().output());
+        }
+
+        /** A module that dispatches no counted operator: only its output's layout matters. */
+        private static Strided layoutOnly(Analysis a, List<Strided> in) {
+            Layer layer = a.layer();
+            Strided x = in.isEmpty() ? null : in.get(0);
+            if (x != null && x.shape().equals(a.output())
+                    && (layer instanceof Activation || layer instanceof Dropout || layer instanceof Identity
+                    || layer instanceof RMSNorm || layer instanceof PositionEmbedding)) {
+                return x;
+            }
+            if (x != null && layer instanceof Flatten f && x.rank() > 0) {
+                Strided flat = x.flatten(Math.floorMod(f.startDim(), x.rank()), Math.floorMod(f.endDim(), x.rank()));
+                if (flat.shape().equals(a.output())) {
+                    return flat;
+                }
+            }
+            return Strided.contiguous(a.output());
+        }
+
+        /** The layouts a child receives: the given ones if their shapes are the child's inputs, else fresh tensors. */
+        private static List<Strided> arriving(Analysis child, List<Strided> given) {
+            List<Shape> shapes = child.inputs().shapes();
+            if (given.size() != shapes.size()) {
+                return contiguous(child.inputs());
+            }
+            for (int i = 0; i < shapes.size(); i++) {
+                if (!given.get(i).shape().equals(shapes.get(i))) {
+                    return contiguous(child.inputs());
+                }
+            }
+            return given;
+        }
+
+        private static List<Strided> contiguous(Inputs inputs) {
+            List<Strided> fresh = new ArrayList<>();
+            for (Shape shape : inputs.shapes()) {
+                fresh.add(Strided.contiguous(shape));
+            }
+            return fresh;
+        }
+
+        private static String childPath(Site s, Analysis child) {
+            return s.path().isEmpty() ? child.name() : s.path() + "." + child.name();
+        }
+
+        /** One contribution: {@code weight} units per counted operation of {@code formula}, or 0 when uncounted. */
+        void emit(Site s, String name, Expr formula, long weight, Rule rule) {
+            emit(s, name, formula, s.analysis().values(), rule, weight);
+        }
+
+        /** One counted contribution over these symbol values. */
+        void emit(Site s, String name, Expr formula, Bindings values, Rule rule) {
+            emit(s, name, formula, values, rule, 1);
+        }
+
+        private void emit(Site s, String name, Expr formula, Bindings values, Rule rule, long weight) {
+            String type = s.analysis().layer().type();
+            long value;
+            try {
+                value = Math.multiplyExact(weight, formula.eval(values));
+            } catch (ArithmeticException overflow) {
+                throw new CountOverflowException(ID + " " + type + " " + name + " overflows long: " + formula.plain()
+                        + " with " + values);
+            }
+            contributions.add(new Contribution(s.path(), type, name, formula, values, weight, value, rule));
+        }
+
+        /** The symbol the layer bound under this name ({@code K_h}, {@code W_out}). */
+        private static Sym bound(Analysis a, String name) {
+            for (Sym sym : a.values().asMap().keySet()) {
+                if (sym.name().equals(name)) {
+                    return sym;
+                }
+            }
+            throw new IllegalStateException(a.layer().type() + " binds no symbol " + name + ": " + a.values());
+        }
+
+        /** {@code L}; {@code H, W}; {@code D, H, W}: the convolution layers' axis names. */
+        private static String axis(int dims, int i) {
+            return new String[][] {{"L"}, {"H", "W"}, {"D", "H", "W"}}[dims - 1][i];
+        }
+
+        /** {@code K} in one dimension, {@code K_h}, {@code K_w}, ... in more. */
+        private static String kernel(int dims, int i) {
+            return dims == 1 ? "K" : "K_" + axis(dims, i).toLowerCase(Locale.ROOT);
+        }
     }
 
     @Override
-    public Outcome outcome(Analysis analysis) {
-        throw new UnsupportedOperationException(id() + " is not modelled yet");
+    public String toString() {
+        return ID;
     }
 }

@@ -36,6 +36,32 @@ class SequentialTest {
     }
 
     @Test
+    void a_sequential_sums_its_rows_under_every_convention_and_in_parameters() {
+        // stacks of 1 to 4 generated convolutions, each taking the previous one's output channels
+        org.quicktheories.QuickTheory.qt().withFixedSeed(12L).withExamples(200)
+                .forAll(org.flopcheck.testing.LayerGenerators.ints(1, 4, 1, 4, 1, 3, 6, 12, 0, 1))
+                .checkAssert(v -> {
+                    int depth = v[0];
+                    long channels = v[1];
+                    long kernel = v[2];
+                    long size = v[3];
+                    boolean bias = v[4] == 1;
+                    java.util.List<Layer> rows = new java.util.ArrayList<>();
+                    for (int i = 0; i < depth; i++) {
+                        rows.add(Conv2d.of(channels + i, channels + i + 1, kernel).padding(kernel / 2).bias(bias));
+                    }
+                    Analysis a = Sequential.of(rows.toArray(new Layer[0])).analyze(Shape.of(2, channels, size, size));
+                    for (Convention c : Conventions.library()) {
+                        assertThat(c.count(a).total()).isEqualTo(a.children().stream()
+                                .mapToLong(r -> c.count(r).total()).sum());
+                    }
+                    assertThat(a.params().total()).isEqualTo(a.children().stream()
+                            .mapToLong(r -> r.params().total()).sum());
+                    assertThat(a.output()).isEqualTo(a.children().get(depth - 1).output());
+                });
+    }
+
+    @Test
     void contributions_carry_the_row_path() {
         Analysis a = Sequential.of(Linear.of(4, 4), Linear.of(4, 2)).analyze(Shape.of(1, 4));
         assertThat(Conventions.MACS.count(a).contributions()).extracting(c -> c.path())

@@ -65,6 +65,15 @@ public final class Flopcheck {
             err.flush();
             return code;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Throwable unexpected) {   // an Error escapes picocli's handlers; it still gets one line
+            err.println("flopcheck: internal error: " + unexpected + " (run with --debug for details)");
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                unexpected.printStackTrace(err);
+            }
+            err.flush();
+            return INTERNAL;
+        }
     }
 }
