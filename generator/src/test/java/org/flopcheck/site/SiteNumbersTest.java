@@ -41,6 +41,8 @@ class SiteNumbersTest {
     private static final GoldenCorpus CORPUS = GoldenCorpus.shipped();
     private static final SiteDefinition DEF = SiteDefinition.load();
     private static final Map<String, Analysis> SUBJECTS = new HashMap<>();
+    private static final Map<String, Discrepancy> GAPS = new HashMap<>();
+    private static final Map<String, Outcome> OUTCOMES = new HashMap<>();
     private static final Pattern STRAY = Pattern.compile("\\d{3,}|\\d,\\d{3}");
 
     @Test
@@ -131,8 +133,8 @@ class SiteNumbersTest {
                 return at(subject, k[2]).params().total();
             }
             case "total" -> {
-                return ((Outcome.Counted) Conventions.byId(k[2]).orElseThrow().outcome(analysis(subject))).count()
-                        .total();
+                return ((Outcome.Counted) OUTCOMES.computeIfAbsent(subject + "|" + k[2], x -> Conventions.byId(k[2])
+                        .orElseThrow().outcome(analysis(subject)))).count().total();
             }
             case "term" -> {
                 return at(subject, k[2]).terms().stream().filter(t -> t.name().equals(k[3])).findFirst()
@@ -147,23 +149,22 @@ class SiteNumbersTest {
             }
             case "gap", "gapline" -> {
                 if (subject.startsWith("model:")) {
-                    Discrepancy d = Discrepancy.explain(analysis(subject), tool(k[2]), Conventions.EXACT);
-                    return d.gap().orElseThrow();
+                    return discrepancy(subject, k[2]).gap().orElseThrow();
                 }
-                GoldenCase c = golden(subject);
-                Reading r = reading(subject, k[2], k[3]);
-                Discrepancy d = Discrepancy.explain(Verifier.analysis(c, r), tool(k[2]),
-                        Conventions.byId(k[4]).orElseThrow());
+                Discrepancy d = GAPS.computeIfAbsent(String.join("|", k[1], k[2], k[3], k[4]), x -> Discrepancy
+                        .explain(Verifier.analysis(golden(subject), reading(subject, k[2], k[3])), tool(k[2]),
+                                Conventions.byId(k[4]).orElseThrow()));
                 return k[0].equals("gap") ? d.gap().orElseThrow() : d.lines().get(Integer.parseInt(k[5])).delta();
             }
             case "gapgroup" -> {
-                Discrepancy d = Discrepancy.explain(analysis(subject), tool(k[2]), Conventions.EXACT);
+                Discrepancy d = discrepancy(subject, k[2]);
                 Map<String, Long> groups = new java.util.LinkedHashMap<>();
                 d.lines().forEach(l -> groups.merge(l.layer() + "/" + l.name(), l.delta(), Long::sum));
                 return new ArrayList<>(groups.values()).get(Integer.parseInt(k[3]));
             }
             case "layer" -> {
-                Outcome o = Conventions.byId(k[3]).orElseThrow().outcome(analysis(subject));
+                Outcome o = OUTCOMES.computeIfAbsent(subject + "|" + k[3], x -> Conventions.byId(k[3])
+                        .orElseThrow().outcome(analysis(subject)));
                 long sum = 0;
                 for (Contribution c : ((Outcome.Counted) o).count().contributions()) {
                     if (k[2].isEmpty() || c.path().equals(k[2]) || c.path().startsWith(k[2] + ".")) {
@@ -226,6 +227,11 @@ class SiteNumbersTest {
                     * v.get("W_out") * v.get("C_in") / v.get("g") * v.get("K_h") * v.get("K_w");
             default -> throw new IllegalArgumentException(id + "/" + what);
         };
+    }
+
+    static Discrepancy discrepancy(String subject, String tool) {
+        return GAPS.computeIfAbsent(subject + "|" + tool, x -> Discrepancy.explain(analysis(subject), tool(tool),
+                Conventions.EXACT));
     }
 
     static Parameter parameter(Analysis a, String name) {
