@@ -174,16 +174,18 @@ public final class Worksheet {
         return values.build();
     }
 
+    // a worksheet is finished when its layer hands it to an Analysis: these views are never written to again
+
     public List<Step> steps() {
-        return List.copyOf(steps);
+        return java.util.Collections.unmodifiableList(steps);
     }
 
     public List<Term> terms() {
-        return List.copyOf(terms);
+        return java.util.Collections.unmodifiableList(terms);
     }
 
     public List<Parameter> parameters() {
-        return List.copyOf(parameters);
+        return java.util.Collections.unmodifiableList(parameters);
     }
 
     /**

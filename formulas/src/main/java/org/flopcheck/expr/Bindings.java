@@ -1,5 +1,6 @@
 package org.flopcheck.expr;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,12 +11,17 @@ import java.util.Objects;
  * one's values plus one more (used for summation indices).
  */
 public final class Bindings {
-    private static final Bindings EMPTY = new Bindings(Map.of());
+    private static final Bindings EMPTY = new Bindings(new Sym[0], new long[0], 0);
 
-    private final Map<Sym, Long> values;
+    // a handful of symbols per layer: parallel arrays searched linearly beat a hash map here
+    private Sym[] keys;
+    private long[] vals;
+    private int size;
 
-    private Bindings(Map<Sym, Long> values) {
-        this.values = values;
+    private Bindings(Sym[] keys, long[] vals, int size) {
+        this.keys = keys;
+        this.vals = vals;
+        this.size = size;
     }
 
     public static Bindings empty() {
@@ -24,35 +30,63 @@ public final class Bindings {
 
     /** A binding set holding exactly these values, in the map's iteration order. */
     public static Bindings of(Map<Sym, Long> values) {
-        return new Bindings(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+        Sym[] k = new Sym[values.size()];
+        long[] v = new long[values.size()];
+        int i = 0;
+        for (Map.Entry<Sym, Long> e : values.entrySet()) {
+            k[i] = e.getKey();
+            v[i++] = e.getValue();
+        }
+        return new Bindings(k, v, i);
+    }
+
+    private int indexOf(Sym symbol) {
+        for (int i = 0; i < size; i++) {
+            if (keys[i] == symbol) {
+                return i;
+            }
+        }
+        String name = symbol.name();
+        for (int i = 0; i < size; i++) {
+            if (keys[i].name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** This binding set plus {@code symbol = value}; the symbol must not be bound yet. */
     public Bindings with(Sym symbol, long value) {
-        if (values.containsKey(symbol)) {
+        if (indexOf(symbol) >= 0) {
             throw new IllegalStateException("symbol " + symbol + " is already bound");
         }
-        Map<Sym, Long> copy = new LinkedHashMap<>(values);
-        copy.put(symbol, value);
-        return new Bindings(Collections.unmodifiableMap(copy));
+        Sym[] k = Arrays.copyOf(keys, size + 1);
+        long[] v = Arrays.copyOf(vals, size + 1);
+        k[size] = symbol;
+        v[size] = value;
+        return new Bindings(k, v, size + 1);
     }
 
     /** The value of {@code symbol}; a symbol without a value is a programming error. */
     public long value(Sym symbol) {
-        Long value = values.get(symbol);
-        if (value == null) {
-            throw new IllegalStateException("symbol " + symbol + " has no value; bound: " + values.keySet());
+        int i = indexOf(symbol);
+        if (i < 0) {
+            throw new IllegalStateException("symbol " + symbol + " has no value; bound: " + asMap().keySet());
         }
-        return value;
+        return vals[i];
     }
 
     public boolean has(Sym symbol) {
-        return values.containsKey(symbol);
+        return indexOf(symbol) >= 0;
     }
 
     /** Every bound symbol with its value, in binding order. */
     public Map<Sym, Long> asMap() {
-        return values;
+        Map<Sym, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            m.put(keys[i], vals[i]);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /**
@@ -60,14 +94,19 @@ public final class Bindings {
      * bound so far, for evaluating the next formula without copying.
      */
     public static final class Builder {
-        private final Map<Sym, Long> values = new LinkedHashMap<>();
-        private final Bindings live = new Bindings(Collections.unmodifiableMap(values));
+        private final Bindings live = new Bindings(new Sym[16], new long[16], 0);
 
         /** Binds {@code symbol}; binding a symbol twice is a programming error. */
         public Builder put(Sym symbol, long value) {
-            if (values.putIfAbsent(symbol, value) != null) {
+            if (live.indexOf(symbol) >= 0) {
                 throw new IllegalStateException("symbol " + symbol + " is already bound");
             }
+            if (live.size == live.keys.length) {
+                live.keys = Arrays.copyOf(live.keys, live.size * 2);
+                live.vals = Arrays.copyOf(live.vals, live.size * 2);
+            }
+            live.keys[live.size] = symbol;
+            live.vals[live.size++] = value;
             return this;
         }
 
@@ -78,24 +117,26 @@ public final class Bindings {
 
         /** An immutable copy of the values bound so far. */
         public Bindings build() {
-            return Bindings.of(values);
+            return new Bindings(Arrays.copyOf(live.keys, live.size), Arrays.copyOf(live.vals, live.size), live.size);
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Bindings other && values.equals(other.values);
+        return o instanceof Bindings other && asMap().equals(other.asMap());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(values);
+        return Objects.hash(asMap());
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        values.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k.name()).append('=').append(v));
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "" : ", ").append(keys[i].name()).append('=').append(vals[i]);
+        }
         return sb.toString();
     }
 }

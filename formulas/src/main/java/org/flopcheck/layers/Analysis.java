@@ -50,8 +50,11 @@ public final class Analysis {
         this.parameters = parameters;
         this.idle = List.copyOf(idle);
         this.dataDependence = List.copyOf(dataDependence);
-        this.dependsOnData = !this.dataDependence.isEmpty()
-                || children.stream().anyMatch(c -> c.dependsOnData);
+        boolean depends = !this.dataDependence.isEmpty();
+        for (Analysis c : children) {
+            depends |= c.dependsOnData;
+        }
+        this.dependsOnData = depends;
         this.children = List.copyOf(children);
     }
 

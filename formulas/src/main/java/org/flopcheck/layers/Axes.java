@@ -24,17 +24,20 @@ final class Axes {
         return WORDS[dims - 1][i];
     }
 
-    private static final java.util.Map<String, Sym> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private record Key(boolean size, String base, String meaning, int dims, int i) {
+    }
+
+    private static final java.util.Map<Key, Sym> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A size symbol: {@code L_in}, {@code H_out}. Symbols are immutable and shared. */
     static Sym size(int dims, int i, String which, String meaning) {
-        return CACHE.computeIfAbsent("size\u0000" + dims + i + which + "\u0000" + meaning,
+        return CACHE.computeIfAbsent(new Key(true, which, meaning, dims, i),
                 k -> new Sym(axis(dims, i) + "_" + which, meaning + " " + word(dims, i)));
     }
 
     /** A per-dimension argument symbol: {@code K} in one dimension, {@code K_h} in more. */
     static Sym arg(String base, int dims, int i, String meaning) {
-        return CACHE.computeIfAbsent("arg\u0000" + base + dims + i + "\u0000" + meaning, k -> {
+        return CACHE.computeIfAbsent(new Key(false, base, meaning, dims, i), k -> {
             String name = dims == 1 ? base : base + "_" + axis(dims, i).toLowerCase(java.util.Locale.ROOT);
             return new Sym(name, dims == 1 ? meaning : meaning + " along " + word(dims, i));
         });
