@@ -3,6 +3,7 @@ package org.flopcheck.cli;
 import java.io.PrintWriter;
 import org.flopcheck.FlopcheckException;
 import org.flopcheck.golden.GoldenFileException;
+import org.flopcheck.spec.Suggestions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -41,9 +42,10 @@ public final class Flopcheck {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> INTERNAL);
         cli.setParameterExceptionHandler((ex, argv) -> {
-            err.println("flopcheck: " + ex.getMessage());
-            err.println("Try 'flopcheck " + ex.getCommandLine().getCommandSpec().qualifiedName(" ")
-                    .replaceFirst("^flopcheck ?", "") + (ex.getCommandLine() == cli ? "" : " ") + "--help'.");
+            // one line: what was wrong, the closest known option or command for a typo, and where help is
+            CommandLine at = ex.getCommandLine();
+            String command = at.getCommandSpec().qualifiedName(" ");
+            err.println("flopcheck: " + firstLine(ex.getMessage()) + hint(ex) + " (see '" + command + " --help')");
             err.flush();
             return BAD_INPUT;
         });
@@ -65,5 +67,31 @@ public final class Flopcheck {
             return code;
         });
         return cli.execute(args);
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "invalid command line" : message.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** {@code ; did you mean '--depth'?} for a misspelt option or command, or the empty string. */
+    private static String hint(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String typo = u.getUnmatched().get(0);
+        if (typo.length() <= 2) {
+            return "";   // '-x' is as close to '-c' as to '-d': no hint
+        }
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        java.util.List<String> known = new java.util.ArrayList<>();
+        if (typo.startsWith("-")) {
+            typo = typo.replaceFirst("=.*", "");
+            spec.options().forEach(o -> known.addAll(java.util.List.of(o.names())));
+        } else {
+            known.addAll(spec.subcommands().keySet());
+        }
+        return Suggestions.hint(typo, known);
     }
 }
