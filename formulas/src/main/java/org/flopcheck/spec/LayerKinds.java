@@ -410,6 +410,12 @@ final class LayerKinds {
         for (int i = 0; i < rows.size(); i++) {
             Value.Obj row = rows.get(i);
             String name = SpecReader.rowName(row).orElse(String.valueOf(i));
+            if (name.isEmpty() || name.contains(".")) {
+                // torch's add_module: KeyError module name can't be empty string "" / can't contain "."
+                throw new InvalidSpecException(row.fields().get("name").location(), "Sequential row name '" + name
+                        + "' must be non-empty and contain no '.'; torch: module name can't "
+                        + (name.isEmpty() ? "be empty string \"\"" : "contain \".\""));
+            }
             if (named.containsKey(name)) {
                 throw new InvalidSpecException(row.fields().get("name").location(), "Sequential row name '" + name
                         + "' is used twice");
