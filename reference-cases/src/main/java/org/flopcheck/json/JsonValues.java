@@ -55,6 +55,11 @@ public final class JsonValues {
             if (msg.startsWith("Duplicate field")) {
                 msg = msg.replace("Duplicate field", "duplicate key");
             }
+            if (msg.startsWith("Non-standard token")) {
+                // Jackson suggests a parser feature; the user needs to know what JSON allows
+                msg = msg.replaceFirst("^Non-standard token ('[^']*').*", "$1 is not a JSON number; numbers must be"
+                        + " finite, such as 0.5 or 1e-5");
+            }
             throw new InvalidSpecException(where(pathOf(e.getProcessor()), e.getLocation()), "malformed JSON: "
                     + firstLine(msg));
         } catch (IOException e) {
