@@ -45,7 +45,7 @@ public final class Flopcheck {
             // one line: what was wrong, the closest known option or command for a typo, and where help is
             CommandLine at = ex.getCommandLine();
             String command = at.getCommandSpec().qualifiedName(" ");
-            err.println("flopcheck: " + firstLine(ex.getMessage()) + hint(ex) + " (see '" + command + " --help')");
+            err.println("flopcheck: " + oneLine(firstLine(ex.getMessage())) + hint(ex) + " (see '" + command + " --help')");
             err.flush();
             return BAD_INPUT;
         });
@@ -54,10 +54,10 @@ public final class Flopcheck {
             int code;
             if (ex instanceof BadInputException || ex instanceof FlopcheckException
                     || ex instanceof GoldenFileException) {
-                err.println("flopcheck: " + ex.getMessage());
+                err.println("flopcheck: " + oneLine(ex.getMessage()));
                 code = BAD_INPUT;
             } else {
-                err.println("flopcheck: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
+                err.println("flopcheck: internal error: " + oneLine(String.valueOf(ex)) + (debug ? "" : " (run with --debug for details)"));
                 code = INTERNAL;
             }
             if (debug) {
@@ -67,6 +67,28 @@ public final class Flopcheck {
             return code;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The message on one line: a control character a spec or argument brought in (a newline inside a key) is shown
+     * escaped, as {@code \n} or {@code \u0007}, instead of breaking the line.
+     */
+    static String oneLine(String message) {
+        StringBuilder b = new StringBuilder();
+        for (char c : String.valueOf(message).toCharArray()) {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String firstLine(String message) {

@@ -74,7 +74,7 @@ public final class JsonValues {
     public static Value fromTree(com.fasterxml.jackson.databind.JsonNode node, String path) {
         if (node.isObject()) {
             Map<String, Value> fields = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> fields.put(e.getKey(), fromTree(e.getValue(), path + "." + e.getKey())));
+            node.fields().forEachRemaining(e -> fields.put(e.getKey(), fromTree(e.getValue(), member(path, e.getKey()))));
             return new Value.Obj(fields, path);
         }
         if (node.isArray()) {
@@ -105,6 +105,28 @@ public final class JsonValues {
         throw new InvalidSpecException(path, "unexpected JSON value " + node.getNodeType());
     }
 
+    /**
+     * {@code $.model.groups} for a key that reads as a name, {@code $["odd key"]} (JSON-quoted) for any other, so a
+     * path is one line and says where a key with spaces, dots or control characters is.
+     */
+    static String member(String path, String key) {
+        if (key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return path + "." + key;
+        }
+        StringBuilder quoted = new StringBuilder("[\"");
+        for (char c : key.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> quoted.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return path + quoted.append("\"]");
+    }
+
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
@@ -119,7 +141,7 @@ public final class JsonValues {
                 if (ctx.inArray()) {
                     parts.add(0, "[" + Math.max(0, ctx.getCurrentIndex()) + "]");
                 } else if (ctx.inObject() && ctx.getCurrentName() != null) {
-                    parts.add(0, "." + ctx.getCurrentName());
+                    parts.add(0, member("", ctx.getCurrentName()));
                 }
                 ctx = ctx.getParent();
             }
@@ -144,7 +166,7 @@ public final class JsonValues {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
-                    fields.put(name, read(p, path + "." + name));
+                    fields.put(name, read(p, member(path, name)));
                 }
                 return new Value.Obj(fields, loc);
             }
