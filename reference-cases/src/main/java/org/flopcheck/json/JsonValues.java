@@ -43,7 +43,7 @@ public final class JsonValues {
                 trailing = p.nextToken();
             } catch (JsonParseException e) {
                 throw new InvalidSpecException(where("$", e.getLocation()), "unexpected content after the JSON"
-                        + " document: " + e.getOriginalMessage());
+                        + " document: " + readable(e.getOriginalMessage(), text, e.getLocation()));
             }
             if (trailing != null) {
                 throw new InvalidSpecException(where("$", p.currentTokenLocation()), "unexpected content after the"
@@ -51,17 +51,8 @@ public final class JsonValues {
             }
             return v;
         } catch (JsonParseException e) {
-            String msg = e.getOriginalMessage();
-            if (msg.startsWith("Duplicate field")) {
-                msg = msg.replace("Duplicate field", "duplicate key");
-            }
-            if (msg.startsWith("Non-standard token")) {
-                // Jackson suggests a parser feature; the user needs to know what JSON allows
-                msg = msg.replaceFirst("^Non-standard token ('[^']*').*", "$1 is not a JSON number; numbers must be"
-                        + " finite, such as 0.5 or 1e-5");
-            }
             throw new InvalidSpecException(where(pathOf(e.getProcessor()), e.getLocation()), "malformed JSON: "
-                    + firstLine(msg));
+                    + readable(e.getOriginalMessage(), text, e.getLocation()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,6 +116,45 @@ public final class JsonValues {
             }
         }
         return path + quoted.append("\"]");
+    }
+
+    /**
+     * Jackson's message in the spec author's terms: what JSON allows rather than which parser feature to enable,
+     * where an unclosed bracket was opened rather than a copy of the source, and a hint for a trailing comma.
+     */
+    private static String readable(String message, String text, JsonLocation at) {
+        // "(start marker at [Source: (String)\"{...\"; line: 1, column: 1])": the place, without the source text
+        String msg = message.replaceAll("(?s)\\(start marker at \\[Source: .*; line: (\\d+), column: (\\d+)\\]\\)",
+                "(opened at line $1, column $2)");
+        msg = msg.replaceAll("(?s)\\(for (Object|Array) starting at \\[Source: .*; line: (\\d+), column: (\\d+)\\]\\)",
+                "(for the $1 opened at line $2, column $3)");
+        msg = firstLine(msg);
+        if (msg.startsWith("Duplicate field")) {
+            msg = msg.replace("Duplicate field", "duplicate key") + "; a key may appear only once in an object";
+        }
+        if (msg.startsWith("Non-standard token")) {
+            // Jackson suggests a parser feature; the user needs to know what JSON allows
+            msg = msg.replaceFirst("^Non-standard token ('[^']*').*", "$1 is not a JSON number; numbers must be"
+                    + " finite, such as 0.5 or 1e-5");
+        }
+        long offset = at.getCharOffset();
+        if (offset > 0 && offset <= text.length() && (msg.startsWith("Unexpected character ('}'")
+                || msg.startsWith("Unexpected character (']'"))) {
+            // back to the closing bracket Jackson stopped at, then over blanks to what precedes it
+            char bracket = msg.charAt("Unexpected character ('".length());
+            int i = (int) Math.min(offset, text.length() - 1);
+            while (i >= 0 && text.charAt(i) != bracket) {
+                i--;
+            }
+            i--;
+            while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
+                i--;
+            }
+            if (i >= 0 && text.charAt(i) == ',') {
+                msg += "; JSON allows no comma before a closing bracket";
+            }
+        }
+        return msg;
     }
 
     private static String firstLine(String s) {
