@@ -85,6 +85,11 @@ public final class Arguments {
      * "in_channel"}), the refusal points at that key and suggests the name.
      */
     private InvalidSpecException missing(String name, String expected) {
+        Value given = object.fields().get(name);
+        if (given instanceof Value.Null) {
+            return new InvalidSpecException(given.location(), type + " argument '" + name + "' must be " + expected
+                    + ", got null (None): it has no default");
+        }
         Set<String> valid = names(type);
         for (Map.Entry<String, Value> e : object.fields().entrySet()) {
             if (!valid.contains(e.getKey()) && Suggestions.closest(e.getKey(), valid).filter(name::equals)
@@ -110,6 +115,9 @@ public final class Arguments {
         }
         if (v instanceof Value.Bool b) {
             return b.value() ? "true" : "false";
+        }
+        if (v instanceof Value.ListValue l && l.items().isEmpty()) {
+            return "an empty list";
         }
         return v.kind();
     }

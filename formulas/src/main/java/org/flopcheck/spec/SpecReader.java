@@ -126,6 +126,12 @@ public final class SpecReader {
         }
         Value t = obj.fields().get("type");
         if (t == null) {
+            for (Map.Entry<String, Value> e : obj.fields().entrySet()) {
+                if (Suggestions.closest(e.getKey(), List.of("type")).isPresent()) {
+                    throw new InvalidSpecException(e.getValue().location(), "unknown key '" + e.getKey() + "'; did"
+                            + " you mean 'type'? (a layer needs \"type\", the torch.nn class name such as \"Conv2d\")");
+                }
+            }
             throw new InvalidSpecException(obj.location(), "a layer needs \"type\", the torch.nn class name such as"
                     + " \"Conv2d\"");
         }
