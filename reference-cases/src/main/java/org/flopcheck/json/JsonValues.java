@@ -51,8 +51,29 @@ public final class JsonValues {
             }
             return v;
         } catch (JsonParseException e) {
-            throw new InvalidSpecException(where(pathOf(e.getProcessor()), e.getLocation()), "malformed JSON: "
-                    + readable(e.getOriginalMessage(), text, e.getLocation()));
+            String place = where(pathOf(e.getProcessor()), e.getLocation());
+            // Jackson stops after a repeated key or a non-standard token such as NaN; point at its start
+            String original = e.getOriginalMessage();
+            String token = original.startsWith("Duplicate field '") ? original.replaceFirst("(?s)^Duplicate field"
+                    + " ('.*')[^']*$", "$1").replace('\'', '"')
+                    : original.matches("(?s)^(Non-standard|Unrecognized) token '.*") ? original.replaceFirst(
+                    "(?s)^(Non-standard|Unrecognized) token '([^']*)'.*", "$2") : null;
+            long after = e.getLocation().getCharOffset();
+            if (token != null && after >= 0) {
+                int start = text.lastIndexOf(token, (int) Math.min(after, text.length()));
+                if (start >= 0) {
+                    place = pathOf(e.getProcessor()) + " (" + lineAndColumn(text, start) + ")";
+                }
+            } else if (original.contains("numeric value") && after > 0 && after <= text.length()) {
+                // a malformed number (+8, 08): from inside it back to where it starts
+                int start = (int) after;
+                while (start > 0 && "0123456789+-.eE".indexOf(text.charAt(start - 1)) >= 0) {
+                    start--;
+                }
+                place = pathOf(e.getProcessor()) + " (" + lineAndColumn(text, start) + ")";
+            }
+            throw new InvalidSpecException(place, "malformed JSON: " + readable(e.getOriginalMessage(), text,
+                    e.getLocation()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,6 +153,13 @@ public final class JsonValues {
         if (msg.startsWith("Duplicate field")) {
             msg = msg.replace("Duplicate field", "duplicate key") + "; a key may appear only once in an object";
         }
+        // Jackson's advice names parser features; a spec author needs to know what JSON allows
+        msg = msg.replaceAll(":? ?enable `[^`]*` to allow", "");
+        msg = msg.replace("maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not"
+                + " enabled for parser)", "JSON has no comments");
+        if (msg.matches("^Unrecognized token '(True|False|None)'.*")) {
+            msg += "; JSON writes true, false and null where Python writes True, False and None";
+        }
         if (msg.startsWith("Non-standard token")) {
             // Jackson suggests a parser feature; the user needs to know what JSON allows
             msg = msg.replaceFirst("^Non-standard token ('[^']*').*", "$1 is not a JSON number; numbers must be"
@@ -155,6 +183,19 @@ public final class JsonValues {
             }
         }
         return msg;
+    }
+
+    /** {@code line 3, column 7} of a character index, counting from 1 as Jackson does. */
+    private static String lineAndColumn(String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return "line " + line + ", column " + (index - lineStart + 1);
     }
 
     private static String firstLine(String s) {
