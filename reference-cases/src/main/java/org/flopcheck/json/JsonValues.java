@@ -42,7 +42,7 @@ public final class JsonValues {
             try {
                 trailing = p.nextToken();
             } catch (JsonParseException e) {
-                throw new InvalidSpecException(where("$", e.getLocation()), "unexpected content after the JSON"
+                throw new InvalidSpecException(place("$", text, e), "unexpected content after the JSON"
                         + " document: " + readable(e.getOriginalMessage(), text, e.getLocation()));
             }
             if (trailing != null) {
@@ -51,27 +51,7 @@ public final class JsonValues {
             }
             return v;
         } catch (JsonParseException e) {
-            String place = where(pathOf(e.getProcessor()), e.getLocation());
-            // Jackson stops after a repeated key or a non-standard token such as NaN; point at its start
-            String original = e.getOriginalMessage();
-            String token = original.startsWith("Duplicate field '") ? original.replaceFirst("(?s)^Duplicate field"
-                    + " ('.*')[^']*$", "$1").replace('\'', '"')
-                    : original.matches("(?s)^(Non-standard|Unrecognized) token '.*") ? original.replaceFirst(
-                    "(?s)^(Non-standard|Unrecognized) token '([^']*)'.*", "$2") : null;
-            long after = e.getLocation().getCharOffset();
-            if (token != null && after >= 0) {
-                int start = text.lastIndexOf(token, (int) Math.min(after, text.length()));
-                if (start >= 0) {
-                    place = pathOf(e.getProcessor()) + " (" + lineAndColumn(text, start) + ")";
-                }
-            } else if (original.contains("numeric value") && after > 0 && after <= text.length()) {
-                // a malformed number (+8, 08): from inside it back to where it starts
-                int start = (int) after;
-                while (start > 0 && "0123456789+-.eE".indexOf(text.charAt(start - 1)) >= 0) {
-                    start--;
-                }
-                place = pathOf(e.getProcessor()) + " (" + lineAndColumn(text, start) + ")";
-            }
+            String place = place(pathOf(e.getProcessor()), text, e);
             throw new InvalidSpecException(place, "malformed JSON: " + readable(e.getOriginalMessage(), text,
                     e.getLocation()));
         } catch (IOException e) {
@@ -183,6 +163,34 @@ public final class JsonValues {
             }
         }
         return msg;
+    }
+
+    /**
+     * Where a parse error is: Jackson stops after a repeated key, a non-standard or unrecognized token (NaN, True,
+     * trailing garbage) and inside a malformed number; those point at the start of the token instead.
+     */
+    private static String place(String path, String text, JsonParseException e) {
+        String place = where(path, e.getLocation());
+        String original = e.getOriginalMessage();
+        String token = original.startsWith("Duplicate field '") ? original.replaceFirst("(?s)^Duplicate field"
+                + " ('.*')[^']*$", "$1").replace('\'', '"')
+                : original.matches("(?s)^(Non-standard|Unrecognized) token '.*") ? original.replaceFirst(
+                "(?s)^(Non-standard|Unrecognized) token '([^']*)'.*", "$2") : null;
+        long after = e.getLocation().getCharOffset();
+        if (token != null && after >= 0) {
+            int start = text.lastIndexOf(token, (int) Math.min(after, text.length()));
+            if (start >= 0) {
+                place = path + " (" + lineAndColumn(text, start) + ")";
+            }
+        } else if (original.contains("numeric value") && after > 0 && after <= text.length()) {
+            // a malformed number (+8, 08): from inside it back to where it starts
+            int start = (int) after;
+            while (start > 0 && "0123456789+-.eE".indexOf(text.charAt(start - 1)) >= 0) {
+                start--;
+            }
+            place = path + " (" + lineAndColumn(text, start) + ")";
+        }
+        return place;
     }
 
     /** {@code line 3, column 7} of a character index, counting from 1 as Jackson does. */
