@@ -1,6 +1,7 @@
 package org.flopcheck.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -146,7 +148,9 @@ class BadInputCorpusTest {
         Path sub = Files.createDirectories(dir.resolve("a-directory"));
         List<String> args = split(e.args().replace("{spec}", file.toString()).replace("{dir}", sub.toString())
                 .replace("{missing}", dir.resolve("no-such-file.json").toString()));
-        CliRun run = CliRun.of(args);
+        // a size the program would enumerate for hours must be refused, not waited for
+        CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> CliRun.of(args), () -> "no answer"
+                + " within 10 s: corpus line " + e.line() + ", " + args);
         String context = "corpus line " + e.line() + ", " + args + "\n" + run;
         assertThat(run.exit()).as(context).isEqualTo(2);
         assertThat(run.errIsOneLine()).as("exactly one line on stderr: " + context).isTrue();
@@ -201,6 +205,21 @@ class BadInputCorpusTest {
             }
         }
         return "line " + line + ", column " + (index - lineStart + 1);
+    }
+
+    @Test
+    void debug_adds_the_stack_trace_after_the_same_one_line_message() throws IOException {
+        Path file = dir.resolve("groups.json");
+        Files.writeString(file, "{\"inputs\": [[1, 3, 8, 8]], \"model\": {\"type\": \"Conv2d\", \"in_channels\": 3,"
+                + " \"out_channels\": 4, \"kernel_size\": 3, \"groups\": 2}}");
+        CliRun plain = CliRun.of(List.of("count", file.toString(), "-c", "exact"));
+        CliRun debug = CliRun.of(List.of("count", file.toString(), "-c", "exact", "--debug"));
+        assertThat(plain.exit()).isEqualTo(2);
+        assertThat(debug.exit()).isEqualTo(2);
+        assertThat(debug.errLines().get(0)).isEqualTo(plain.errLines().get(0))
+                .contains("$.model.groups (line 1, column 121): Conv2d: in_channels (3) must be divisible by groups (2)");
+        assertThat(debug.errLines()).hasSizeGreaterThan(3);
+        assertThat(debug.errLines().get(2)).startsWith("\tat ");
     }
 
     @Test

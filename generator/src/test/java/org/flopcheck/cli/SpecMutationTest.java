@@ -83,11 +83,7 @@ class SpecMutationTest {
 
     @BeforeAll
     static void readSeeds() throws IOException {
-        runner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "flopcheck-mutant");
-            t.setDaemon(true);
-            return t;
-        });
+        runner = newRunner();
         List<String> candidates = new ArrayList<>();
         for (String name : Catalogue.names()) {
             candidates.add(Catalogue.text(name).orElseThrow());
@@ -115,6 +111,15 @@ class SpecMutationTest {
                 seeds.add(text);
             }
         }
+    }
+
+    /** A daemon thread for the runs, so that a run that never ends cannot keep the test JVM alive. */
+    private static ExecutorService newRunner() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "flopcheck-mutant");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @AfterAll
@@ -193,6 +198,8 @@ class SpecMutationTest {
             return f.get(PER_RUN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
+            runner.shutdownNow();
+            runner = newRunner();   // the hung run may never yield its thread; later runs get a new one
             return fail("no answer within " + PER_RUN + " for mutations " + applied + ":\n" + text);
         } catch (java.util.concurrent.ExecutionException e) {
             return fail("escaped exception " + e.getCause() + " for mutations " + applied + ":\n" + text, e.getCause());
