@@ -151,8 +151,9 @@ public final class Worksheet {
         try {
             return formula.eval(values.live());
         } catch (ArithmeticException overflow) {
+            String values = valuesOf(formula);
             throw new CountOverflowException(layer + " " + quantity + " overflows long: " + PlainText.render(formula)
-                    + " with " + valuesOf(formula));
+                    + (values.isEmpty() ? "" : " with " + values));
         }
     }
 

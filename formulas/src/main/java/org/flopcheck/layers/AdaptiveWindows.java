@@ -106,6 +106,10 @@ final class AdaptiveWindows {
             Sym in = w.given(Axes.size(dims, i, "in", "input"), x.dim(first + i));
             Sym out = Axes.size(dims, i, "out", "output");
             OptionalLong given = outputSize.sizes().get(i);
+            // the windows are summed one by one (Σ over o below)
+            Args.enumerable(w.layer(), given.isPresent() ? "output_size" : "input", "output " + word
+                    + (given.isPresent() ? " (output_size)" : " (output_size None keeps the input's)"),
+                    given.orElse(x.dim(first + i)));
             if (given.isPresent()) {
                 w.given(out, given.getAsLong());
                 w.note(Stage.SHAPE, "output " + word + ": " + out.name() + " = " + given.getAsLong() + " (output_size)");

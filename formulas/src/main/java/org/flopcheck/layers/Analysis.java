@@ -126,14 +126,18 @@ public final class Analysis {
      * ResNet blocks call their {@code relu} twice) owns its tensors once, so rows with the same name count once.
      */
     public Params params() {
-        Params total = Params.of(parameters);
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Analysis child : children) {
-            if (seen.add(child.name)) {
-                total = total.plus(child.params());
+        try {
+            Params total = Params.of(parameters);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Analysis child : children) {
+                if (seen.add(child.name)) {
+                    total = total.plus(child.params());
+                }
             }
+            return total;
+        } catch (ArithmeticException overflow) {
+            throw new org.flopcheck.CountOverflowException(layer.type() + " parameter total overflows long");
         }
-        return total;
     }
 
     /**

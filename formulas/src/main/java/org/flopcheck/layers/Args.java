@@ -17,6 +17,25 @@ final class Args {
         return value;
     }
 
+    /**
+     * The most terms flopcheck sums one at a time (adaptive windows, kernel taps of transposed convolution and
+     * pooling): about a second of work. Beyond it a count needs a closed form flopcheck does not have, and it refuses
+     * rather than running for hours; torch itself could not hold tensors of such sizes in memory.
+     */
+    static final long ENUMERATED_TERMS = 1L << 22;
+
+    /** Refuses a size that would make flopcheck sum more than {@link #ENUMERATED_TERMS} terms one by one. */
+    static long enumerable(String layer, String argument, String what, long value) {
+        if (value > ENUMERATED_TERMS) {
+            String message = layer + ": " + what + " (" + org.flopcheck.expr.PlainText.grouped(value) + ") is more"
+                    + " than the " + org.flopcheck.expr.PlainText.grouped(ENUMERATED_TERMS) + " positions flopcheck"
+                    + " sums one by one";
+            throw argument.equals("input") ? new org.flopcheck.InvalidShapeException(argument, message)
+                    : new InvalidArgumentException(argument, message);
+        }
+        return value;
+    }
+
     static long nonNegative(String layer, String argument, long value) {
         if (value < 0) {
             throw new InvalidArgumentException(argument, layer + ": " + argument + " (" + value

@@ -84,9 +84,12 @@ public final class Linear implements Layer {
         }
         Worksheet w = new Worksheet(type());
         Shape leading = x.slice(0, x.rank() - 1);
-        w.given(M, w.evaluate("rows", num(leading.rank() == 0 ? 1 : leading.numel())));
+        // the rows multiplied through the worksheet: leading dimensions too large for a long name the quantity
+        long rows = leading.rank() == 0 ? 1 : w.evaluate("rows (the leading dimensions " + leading + " multiplied)",
+                mul(leading.dims().stream().map(d -> (org.flopcheck.expr.Expr) num(d)).toList()));
+        w.given(M, rows);
         if (leading.rank() > 1) {
-            w.note(Stage.SHAPE, "the leading dimensions " + leading + " make M = " + leading.numel() + " rows");
+            w.note(Stage.SHAPE, "the leading dimensions " + leading + " make M = " + rows + " rows");
         }
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);

@@ -182,6 +182,8 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
         if (padding.get(i) == 0 || dilation.get(i) <= w.value(a.in())) {
             return a.out();
         }
+        Args.enumerable(type(), "dilation", "output " + Axes.word(dims, i) + " (windows summed one by one where"
+                + " dilation steps over the input)", w.value(a.out()));
         Sym o = new Sym("o", "output position");
         // taps of window o inside the input: k from max(0, ⌈(p − o·s)/d⌉) to min(K − 1, ⌊(L_in − 1 + p − o·s)/d⌋)
         Expr offset = sub(a.padding(), mul(o, a.stride()));

@@ -138,6 +138,8 @@ final class PoolWindows {
         for (int i = 0; i < dims; i++) {
             Axis a = axes.get(i);
             String word = Axes.word(dims, i);
+            // the taps landing inside the input are counted tap by tap
+            Args.enumerable(w.layer(), "kernel_size", "kernel size along the " + word, w.value(a.kernel()));
             String suffix = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(Locale.ROOT);
             Sym valid = w.define(Stage.PER_OUTPUT, "values read along the " + word + " (window taps inside the input)",
                     new Sym("V" + suffix, "(output position, tap) pairs along the " + word

@@ -105,6 +105,9 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
 
     final Config config;
 
+    /** The most stacked layers flopcheck analyses; each has its own named parameters and terms. */
+    static final long MAX_LAYERS = 1L << 14;
+
     Recurrent(String type, Config c) {
         // torch checks dropout first, then hidden_size, num_layers and proj_size
         if (!(c.dropout() >= 0 && c.dropout() <= 1)) {
@@ -114,6 +117,11 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
         Args.positive(type, "input_size", c.inputSize());
         Args.positive(type, "hidden_size", c.hiddenSize());
         Args.positive(type, "num_layers", c.numLayers());
+        if (c.numLayers() > MAX_LAYERS) {
+            // each layer's parameters are listed by name, as torch names them: that list has to fit in memory
+            throw new InvalidArgumentException("num_layers", type + ": num_layers (" + c.numLayers() + ") is more"
+                    + " than the " + MAX_LAYERS + " layers flopcheck lists parameter by parameter");
+        }
         if (c.projSize() < 0) {
             throw new InvalidArgumentException("proj_size", type + ": proj_size (" + c.projSize() + ") must not be"
                     + " negative; 0 disables the projection");

@@ -207,7 +207,9 @@ public abstract sealed class TransposedConvolution<T extends TransposedConvoluti
         outShape.add(outChannels);
         for (int i = 0; i < dims; i++) {
             Sym lin = w.given(Axes.size(dims, i, "in", "input"), x.dim(c + 1 + i));
-            Sym kk = w.given(Axes.arg("K", dims, i, "kernel size"), kernel.get(i));
+            // the products landing inside the output are counted tap by tap
+            Sym kk = w.given(Axes.arg("K", dims, i, "kernel size"), Args.enumerable(type, "kernel_size",
+                    "kernel size along the " + Axes.word(dims, i), kernel.get(i)));
             Sym s = w.given(Axes.arg("s", dims, i, "stride"), stride.get(i));
             Sym p = w.given(Axes.arg("p", dims, i, "padding"), padding.get(i));
             Sym d = w.given(Axes.arg("d", dims, i, "dilation"), dilation.get(i));

@@ -17,12 +17,33 @@ public final class Arguments {
     private final String type;
     private final Value.Obj object;
     private final Set<String> known = new LinkedHashSet<>();
+    /** True while {@link #names} binds with nothing given, only to learn which arguments the binder reads. */
+    private final boolean probe;
 
     Arguments(String type, Value.Obj object) {
+        this(type, object, false);
+    }
+
+    private Arguments(String type, Value.Obj object, boolean probe) {
         this.type = type;
         this.object = object;
+        this.probe = probe;
         known.add("type");
         known.add("name");
+    }
+
+    /**
+     * Every keyword argument the binder of {@code type} reads, "type" and "name" included: found by binding with
+     * no argument given, each required one standing in as 1 (a list {@code [1]}, no rows for a Sequential).
+     */
+    static Set<String> names(String type) {
+        Arguments a = new Arguments(type, new Value.Obj(Map.of(), "$"), true);
+        try {
+            LayerKinds.binder(type).ifPresent(b -> b.bind(a));
+        } catch (RuntimeException partial) {
+            // a binder that refuses the stand-ins still named every argument it read before refusing
+        }
+        return a.known;
     }
 
     /** The layer type these arguments are for. */
@@ -59,7 +80,25 @@ public final class Arguments {
                 + describe(v));
     }
 
+    /**
+     * A required argument is absent. When a key the layer does not take is a near miss of it ({@code
+     * "in_channel"}), the refusal points at that key and suggests the name.
+     */
     private InvalidSpecException missing(String name, String expected) {
+        Value given = object.fields().get(name);
+        if (given instanceof Value.Null) {
+            return new InvalidSpecException(given.location(), type + " argument '" + name + "' must be " + expected
+                    + ", got null (None): it has no default");
+        }
+        Set<String> valid = names(type);
+        for (Map.Entry<String, Value> e : object.fields().entrySet()) {
+            if (!valid.contains(e.getKey()) && Suggestions.closest(e.getKey(), valid).filter(name::equals)
+                    .isPresent()) {
+                return new InvalidSpecException(e.getValue().location(), type + " has no argument '" + e.getKey()
+                        + "'; did you mean '" + name + "'? (" + type + " needs argument '" + name + "', " + expected
+                        + ")");
+            }
+        }
         return new InvalidSpecException(object.location(), type + " needs argument '" + name + "' (" + expected
                 + ")");
     }
@@ -77,6 +116,9 @@ public final class Arguments {
         if (v instanceof Value.Bool b) {
             return b.value() ? "true" : "false";
         }
+        if (v instanceof Value.ListValue l && l.items().isEmpty()) {
+            return "an empty list";
+        }
         return v.kind();
     }
 
@@ -90,7 +132,25 @@ public final class Arguments {
     }
 
     public long requiredInteger(String name) {
-        return integer(name).orElseThrow(() -> missing(name, "an integer"));
+        Optional<Long> v = integer(name);
+        if (v.isEmpty() && probe) {
+            return 1;
+        }
+        return v.orElseThrow(() -> missing(name, "an integer"));
+    }
+
+    /**
+     * An integer naming a dimension ({@code dim}, {@code start_dim}), negative counting from the end; torch's
+     * dimensions fit in 32 bits, so a larger value is refused here rather than as out of range for the input.
+     */
+    public Optional<Integer> dimension(String name) {
+        Optional<Value> raw = value(name);
+        Optional<Long> v = integer(name);
+        if (v.isPresent() && (v.get() < Integer.MIN_VALUE || v.get() > Integer.MAX_VALUE)) {
+            throw wrong(raw.orElseThrow(), name, "a dimension index (an integer such as 1 or -1, negative counting"
+                    + " from the end)");
+        }
+        return v.map(Math::toIntExact);
     }
 
     /**
@@ -123,7 +183,11 @@ public final class Arguments {
     }
 
     public long[] requiredIntegers(String name, int count) {
-        return integers(name, count).orElseThrow(() -> missing(name, count > 0 ? "an integer or a list of " + count
+        Optional<long[]> v = integers(name, count);
+        if (v.isEmpty() && probe) {
+            return new long[] {1};
+        }
+        return v.orElseThrow(() -> missing(name, count > 0 ? "an integer or a list of " + count
                 + " integers" : "an integer or a list of integers"));
     }
 
@@ -151,6 +215,15 @@ public final class Arguments {
             }
             throw wrong(v, name, expected);
         });
+    }
+
+    /** As {@link #integersOrNone}, for a required argument. */
+    public Long[] requiredIntegersOrNone(String name, int count) {
+        Optional<Long[]> v = integersOrNone(name, count);
+        if (v.isEmpty() && probe) {
+            return new Long[] {1L};
+        }
+        return v.orElseThrow(() -> missing(name, "an integer or a list of " + count + " integers or nulls"));
     }
 
     /** A number or a list of numbers ({@code 2.0} or {@code [2.0, 1.5]}); a single number is one entry. */
@@ -219,12 +292,20 @@ public final class Arguments {
     }
 
     public Value.Obj requiredObject(String name) {
-        return object(name).orElseThrow(() -> missing(name, "a layer object {\"type\": ...}"));
+        Optional<Value.Obj> v = object(name);
+        if (v.isEmpty() && probe) {
+            return new Value.Obj(Map.of("type", new Value.Str("Identity", "$.type")), "$");
+        }
+        return v.orElseThrow(() -> missing(name, "a layer object {\"type\": ...}"));
     }
 
     /** A list of layer objects. */
     public List<Value.Obj> objects(String name) {
-        Value v = value(name).orElseThrow(() -> missing(name, "a list of layer objects"));
+        Optional<Value> given = value(name);
+        if (given.isEmpty() && probe) {
+            return List.of();
+        }
+        Value v = given.orElseThrow(() -> missing(name, "a list of layer objects"));
         if (!(v instanceof Value.ListValue l)) {
             throw wrong(v, name, "a list of layer objects");
         }
@@ -243,9 +324,10 @@ public final class Arguments {
     void finish() {
         for (Map.Entry<String, Value> e : object.fields().entrySet()) {
             if (!known.contains(e.getKey())) {
+                List<String> arguments = known.stream().filter(k -> !k.equals("type") && !k.equals("name")).toList();
                 throw new InvalidSpecException(e.getValue().location(), type + " has no argument '" + e.getKey() + "'"
-                        + Suggestions.hint(e.getKey(), known) + " (known: " + String.join(", ",
-                        known.stream().filter(k -> !k.equals("type") && !k.equals("name")).toList()) + ")");
+                        + Suggestions.hint(e.getKey(), known) + (arguments.isEmpty() ? " (" + type
+                        + " takes no arguments)" : " (known: " + String.join(", ", arguments) + ")"));
             }
         }
     }

@@ -217,7 +217,7 @@ final class LayerKinds {
             return SiLU.of();
         });
         KINDS.put("GELU", a -> a.string("approximate").map(GELU.of()::approximate).orElse(GELU.of()));
-        KINDS.put("Softmax", a -> a.integer("dim").map(d -> Softmax.of(Math.toIntExact(d))).orElse(Softmax.of()));
+        KINDS.put("Softmax", a -> a.dimension("dim").map(Softmax::of).orElse(Softmax.of()));
         KINDS.put("Upsample", a -> {
             Upsample u = Upsample.of();
             Optional<long[]> size = a.integers("size", 0);
@@ -237,9 +237,9 @@ final class LayerKinds {
         });
         KINDS.put("Flatten", a -> {
             Flatten f = Flatten.of();
-            f = a.integer("start_dim").map(d -> Flatten.of().startDim(Math.toIntExact(d))).orElse(f);
+            f = a.dimension("start_dim").map(d -> Flatten.of().startDim(d)).orElse(f);
             Flatten g = f;
-            return a.integer("end_dim").map(d -> g.endDim(Math.toIntExact(d))).orElse(f);
+            return a.dimension("end_dim").map(g::endDim).orElse(f);
         });
         KINDS.put("Identity", a -> Identity.of());
         KINDS.put("Sequential", LayerKinds::sequential);
@@ -431,8 +431,7 @@ final class LayerKinds {
     }
 
     private static Long[] outputSize(Arguments a, int n) {
-        return a.integersOrNone("output_size", n).orElseThrow(() -> new InvalidSpecException(a.location(),
-                a.type() + " needs argument 'output_size' (an integer or a list of " + n + " integers or nulls)"));
+        return a.requiredIntegersOrNone("output_size", n);
     }
 
     private static <T extends NormBase<T>> T norm(T layer, Arguments a) {
@@ -637,6 +636,12 @@ final class LayerKinds {
         for (int i = 0; i < rows.size(); i++) {
             Value.Obj row = rows.get(i);
             String name = SpecReader.rowName(row).orElse(String.valueOf(i));
+            if (name.isEmpty() || name.contains(".")) {
+                // torch's add_module: KeyError module name can't be empty string "" / can't contain "."
+                throw new InvalidSpecException(row.fields().get("name").location(), "Sequential row name '" + name
+                        + "' must be non-empty and contain no '.'; torch: module name can't "
+                        + (name.isEmpty() ? "be empty string \"\"" : "contain \".\""));
+            }
             if (named.containsKey(name)) {
                 throw new InvalidSpecException(row.fields().get("name").location(), "Sequential row name '" + name
                         + "' is used twice");

@@ -79,9 +79,13 @@ public final class SpecReader {
                     throw new InvalidSpecException(item.location(), "an input is a shape [d0, d1, ...] or"
                             + " {\"same_as\": k} naming an earlier input");
                 }
+                if (i == 0) {
+                    throw new InvalidSpecException(same.location(), "the first input cannot be {\"same_as\": k}:"
+                            + " there is no earlier input; give its shape, such as [1, 3, 224, 224]");
+                }
                 if (j.value() < 0 || j.value() >= i) {
-                    throw new InvalidSpecException(same.location(), "\"same_as\" must name an earlier input (0 to "
-                            + (i - 1) + "), got " + j.value());
+                    throw new InvalidSpecException(same.location(), "\"same_as\" must name an earlier input ("
+                            + (i == 1 ? "0" : "0 to " + (i - 1)) + "), got " + j.value());
                 }
                 shapes.add(shapes.get((int) j.value()));
                 aliases.add(new int[] {i, (int) j.value()});
@@ -122,6 +126,12 @@ public final class SpecReader {
         }
         Value t = obj.fields().get("type");
         if (t == null) {
+            for (Map.Entry<String, Value> e : obj.fields().entrySet()) {
+                if (Suggestions.closest(e.getKey(), List.of("type")).isPresent()) {
+                    throw new InvalidSpecException(e.getValue().location(), "unknown key '" + e.getKey() + "'; did"
+                            + " you mean 'type'? (a layer needs \"type\", the torch.nn class name such as \"Conv2d\")");
+                }
+            }
             throw new InvalidSpecException(obj.location(), "a layer needs \"type\", the torch.nn class name such as"
                     + " \"Conv2d\"");
         }

@@ -35,7 +35,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         LoadedSpec loaded = LoadedSpec.load(model);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(Discrepancy.explain(loaded.analysis(), pair.get(0), pair.get(1)).plain());
+        out.print(loaded.guard(() -> Discrepancy.explain(loaded.analysis(), pair.get(0), pair.get(1)).plain()));
         out.flush();
         return 0;
     }

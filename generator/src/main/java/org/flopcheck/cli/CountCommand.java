@@ -40,8 +40,9 @@ final class CountCommand implements Callable<Integer> {
         if (depth < 0) {
             throw new BadInputException("--depth must not be negative, got " + depth);
         }
+        List<org.flopcheck.convention.Convention> chosen = ConventionIds.resolve(conventions);
         LoadedSpec loaded = LoadedSpec.load(model);
-        Report report = Report.of(loaded, ConventionIds.resolve(conventions), depth);
+        Report report = loaded.guard(() -> Report.of(loaded, chosen, depth));
         PrintWriter out = spec.commandLine().getOut();
         f.write(report, out);
         out.flush();

@@ -3,6 +3,7 @@ package org.flopcheck.cli;
 import java.io.PrintWriter;
 import org.flopcheck.FlopcheckException;
 import org.flopcheck.golden.GoldenFileException;
+import org.flopcheck.spec.Suggestions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -42,9 +43,10 @@ public final class Flopcheck {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> INTERNAL);
         cli.setParameterExceptionHandler((ex, argv) -> {
-            err.println("flopcheck: " + ex.getMessage());
-            err.println("Try 'flopcheck " + ex.getCommandLine().getCommandSpec().qualifiedName(" ")
-                    .replaceFirst("^flopcheck ?", "") + (ex.getCommandLine() == cli ? "" : " ") + "--help'.");
+            // one line: what was wrong, the closest known option or command for a typo, and where help is
+            CommandLine at = ex.getCommandLine();
+            String command = at.getCommandSpec().qualifiedName(" ");
+            err.println("flopcheck: " + oneLine(firstLine(ex.getMessage())) + hint(ex) + " (see '" + command + " --help')");
             err.flush();
             return BAD_INPUT;
         });
@@ -53,10 +55,10 @@ public final class Flopcheck {
             int code;
             if (ex instanceof BadInputException || ex instanceof FlopcheckException
                     || ex instanceof GoldenFileException) {
-                err.println("flopcheck: " + ex.getMessage());
+                err.println("flopcheck: " + oneLine(ex.getMessage()));
                 code = BAD_INPUT;
             } else {
-                err.println("flopcheck: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
+                err.println("flopcheck: internal error: " + oneLine(String.valueOf(ex)) + (debug ? "" : " (run with --debug for details)"));
                 code = INTERNAL;
             }
             if (debug) {
@@ -75,5 +77,53 @@ public final class Flopcheck {
             err.flush();
             return INTERNAL;
         }
+    }
+
+    /**
+     * The message on one line: a control character a spec or argument brought in (a newline inside a key) is shown
+     * escaped, as {@code \n} or {@code \u0007}, instead of breaking the line.
+     */
+    static String oneLine(String message) {
+        StringBuilder b = new StringBuilder();
+        for (char c : String.valueOf(message).toCharArray()) {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "invalid command line" : message.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** {@code ; did you mean '--depth'?} for a misspelt option or command, or the empty string. */
+    private static String hint(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String typo = u.getUnmatched().get(0);
+        if (typo.length() <= 2) {
+            return "";   // '-x' is as close to '-c' as to '-d': no hint
+        }
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        java.util.List<String> known = new java.util.ArrayList<>();
+        if (typo.startsWith("-")) {
+            typo = typo.replaceFirst("=.*", "");
+            spec.options().forEach(o -> known.addAll(java.util.List.of(o.names())));
+        } else {
+            known.addAll(spec.subcommands().keySet());
+        }
+        return Suggestions.hint(typo, known);
     }
 }

@@ -69,7 +69,8 @@ class SpecReaderTest {
         assertThatThrownBy(() -> read("""
                 {"inputs": [[1, 1, 8]], "model": {"type": "Conv1d", "in_channels": 1, "out_channels": 1,
                  "kernal_size": 3}}"""))
-                .hasMessageStartingWith("$.model (line 1, column 34): Conv1d needs argument 'kernel_size'");
+                .hasMessageStartingWith("$.model.kernal_size (line 2, column 17): Conv1d has no argument 'kernal_size';"
+                        + " did you mean 'kernel_size'? (Conv1d needs argument 'kernel_size'");
         assertThatThrownBy(() -> read("""
                 {"inputs": [[1, 1, 8]], "model": {"type": "Conv1d", "in_channels": 1, "out_channels": 1,
                  "kernel_size": 3, "strides": 2}}"""))
@@ -136,7 +137,9 @@ class SpecReaderTest {
                 .hasMessage("$.inputs[0][1] (line 1, column 17): a shape's sizes must be positive integers, got the"
                         + " integer 0");
         assertThatThrownBy(() -> read("{\"inputs\": [{\"same_as\": 0}], \"model\": {\"type\": \"Identity\"}}"))
-                .hasMessageContaining("\"same_as\" must name an earlier input");
+                .hasMessageContaining("the first input cannot be {\"same_as\": k}: there is no earlier input");
+        assertThatThrownBy(() -> read("{\"inputs\": [[1], {\"same_as\": 1}], \"model\": {\"type\": \"Identity\"}}"))
+                .hasMessageContaining("\"same_as\" must name an earlier input (0), got 1");
         assertThatThrownBy(() -> read("{\"model\": {\"type\": \"Linear\"}}"))
                 .hasMessageContaining("a spec needs \"inputs\"");
         assertThatThrownBy(() -> read("{\"inputs\": [[1]], \"model\": {}, \"modle\": 1}"))
