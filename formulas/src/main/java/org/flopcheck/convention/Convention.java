@@ -29,6 +29,19 @@ public interface Convention {
     Outcome outcome(Analysis analysis);
 
     /**
+     * Runs a convention's prediction so that a number too large for a {@code long} anywhere in it is a named
+     * {@link org.flopcheck.CountOverflowException}, never a bare {@link ArithmeticException}.
+     */
+    static Outcome guarded(String id, Analysis analysis, java.util.function.Supplier<Outcome> prediction) {
+        try {
+            return prediction.get();
+        } catch (ArithmeticException overflow) {
+            throw new org.flopcheck.CountOverflowException(id + " count of " + analysis.layer().type()
+                    + " overflows long (" + overflow.getMessage() + ")");
+        }
+    }
+
+    /**
      * The count, for a convention that does not fail on this model.
      *
      * @throws IllegalStateException when the convention's tool fails on this model

@@ -56,6 +56,10 @@ public final class TransformerEncoder implements Layer {
             throw new InvalidArgumentException("num_layers", TYPE + ": num_layers (" + numLayers + ") must be"
                     + " positive; torch builds an empty ModuleList and its forward fails on self.layers[0]");
         }
+        if (numLayers > org.flopcheck.blocks.Repeat.MAX_TIMES) {
+            throw new InvalidArgumentException("num_layers", TYPE + ": num_layers (" + numLayers + ") exceeds "
+                    + "100,000, the most copies this library analyses one row at a time");
+        }
         this.numLayers = numLayers;
         this.norm = Objects.requireNonNull(norm, "norm");
         this.enableNestedTensor = enableNestedTensor;

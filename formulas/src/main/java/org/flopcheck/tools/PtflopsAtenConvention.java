@@ -195,6 +195,10 @@ public final class PtflopsAtenConvention implements Convention {
     /** The counted operators of one forward pass, as contributions, and the parameters that require grad. */
     @Override
     public Outcome outcome(Analysis analysis) {
+        return Convention.guarded(id(), analysis, () -> predict(analysis));
+    }
+
+    private Outcome predict(Analysis analysis) {
         Pass pass = new Pass();
         List<Strided> inputs = new ArrayList<>();
         for (Shape s : analysis.inputs().shapes()) {

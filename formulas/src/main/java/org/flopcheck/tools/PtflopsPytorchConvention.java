@@ -203,6 +203,10 @@ public final class PtflopsPytorchConvention implements Convention {
 
     @Override
     public Outcome outcome(Analysis analysis) {
+        return Convention.guarded(id(), analysis, () -> predict(analysis));
+    }
+
+    private Outcome predict(Analysis analysis) {
         return new PtflopsPytorchRun(this, analysis).outcome();
     }
 

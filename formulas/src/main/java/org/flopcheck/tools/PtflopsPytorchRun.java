@@ -603,6 +603,11 @@ final class PtflopsPytorchRun {
         long exponent = tool.v075() ? dims : x.dim(0);   // input.dim() - 2, or len(input)
         double power = Math.pow(scale.get(0), exponent);
         double python = (double) x.numel() * power;
+        if (!Double.isFinite(power) || !Double.isFinite(python)) {
+            // float ** int beyond float64 raises in Python; int() of an infinite product raises too
+            throw new PythonException(!Double.isFinite(power) ? "OverflowError: (34, 'Numerical result out of range')"
+                    : "OverflowError: cannot convert float infinity to integer", rule);
+        }
         String name = "F.interpolate (patched) counted as input elements × scale_factor^"
                 + (tool.v075() ? "d" : "N");
         functional(a, path, name, scaled(e, power, python, s), s, rule, PyNum.of(python));

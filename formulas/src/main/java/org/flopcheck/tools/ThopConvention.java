@@ -277,6 +277,10 @@ public final class ThopConvention implements Convention {
 
     @Override
     public Outcome outcome(Analysis analysis) {
+        return Convention.guarded(id(), analysis, () -> predict(analysis));
+    }
+
+    private Outcome predict(Analysis analysis) {
         Module root;
         try {
             root = modules(analysis);

@@ -183,6 +183,10 @@ public final class TorchinfoConvention implements Convention {
 
     @Override
     public Outcome outcome(Analysis analysis) {
+        return Convention.guarded(id(), analysis, () -> predict(analysis));
+    }
+
+    private Outcome predict(Analysis analysis) {
         Pass pass = new Pass();
         try {
             pass.call(analysis, "", analysis.layer().type(), 0);
