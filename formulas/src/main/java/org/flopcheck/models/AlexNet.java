@@ -1,23 +1,16 @@
 package org.flopcheck.models;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.flopcheck.InvalidArgumentException;
-import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.layers.AdaptiveAvgPool2d;
 import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.Conv2d;
 import org.flopcheck.layers.Dropout;
-import org.flopcheck.layers.ForwardCalls;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.MaxPool2d;
-import org.flopcheck.layers.ModuleRepr;
 import org.flopcheck.layers.ReLU;
 import org.flopcheck.layers.Sequential;
-import org.flopcheck.shape.Shape;
 
 /**
  * AlexNet, mirroring torchvision 0.14's {@code torchvision.models.alexnet.AlexNet(num_classes=1000, dropout=0.5)}
@@ -108,23 +101,12 @@ public final class AlexNet implements Layer {
 
     @Override
     public Analysis analyze(Inputs inputs) {
-        Shape x = TensorOps.single(TYPE, inputs);
-        Worksheet w = new Worksheet(TYPE);
-        ForwardCalls calls = new ForwardCalls();
-        Shape h = calls.call("features", features(), x);
-        h = calls.call("avgpool", avgpool(), h);
-        h = TensorOps.flatten(w, TYPE, h);
-        h = calls.call("classifier", classifier(), h);
-        return Analysis.composite(this, inputs, List.of(h), w, calls.children());
+        return FeaturesAvgpoolClassifier.analyze(this, TYPE, inputs, features(), avgpool(), classifier());
     }
 
     /** torchvision's repr: {@code features, avgpool, classifier}. */
     @Override
     public String toString() {
-        Map<String, Object> submodules = new LinkedHashMap<>();
-        submodules.put("features", features());
-        submodules.put("avgpool", avgpool());
-        submodules.put("classifier", classifier());
-        return ModuleRepr.of(TYPE, submodules);
+        return FeaturesAvgpoolClassifier.repr(TYPE, features(), avgpool(), classifier());
     }
 }
