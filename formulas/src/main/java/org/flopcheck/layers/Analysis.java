@@ -33,6 +33,7 @@ public final class Analysis {
     private final List<String> dataDependence;
     private final boolean dependsOnData;
     private final List<Analysis> children;
+    private Params params;
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
                      List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
@@ -126,6 +127,15 @@ public final class Analysis {
      * ResNet blocks call their {@code relu} twice) owns its tensors once, so rows with the same name count once.
      */
     public Params params() {
+        Params cached = params;
+        if (cached == null) {
+            cached = sumParams();
+            params = cached;   // an immutable record: racing threads compute the same value
+        }
+        return cached;
+    }
+
+    private Params sumParams() {
         try {
             Params total = Params.of(parameters);
             java.util.Set<String> seen = new java.util.HashSet<>();

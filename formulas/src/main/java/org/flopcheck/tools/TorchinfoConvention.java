@@ -172,7 +172,7 @@ public final class TorchinfoConvention implements Convention {
 
     /** The rows torchinfo records, in its order; fails as torchinfo fails (see {@link #outcome}). */
     public List<Row> summaryList(Analysis analysis) {
-        Pass pass = new Pass();
+        Pass pass = new Pass(true);
         try {
             pass.call(analysis, "", analysis.layer().type(), 0);
         } catch (ForwardFailure f) {
@@ -187,7 +187,7 @@ public final class TorchinfoConvention implements Convention {
     }
 
     private Outcome predict(Analysis analysis) {
-        Pass pass = new Pass();
+        Pass pass = new Pass(false);
         try {
             pass.call(analysis, "", analysis.layer().type(), 0);
         } catch (ForwardFailure f) {
@@ -202,6 +202,7 @@ public final class TorchinfoConvention implements Convention {
         long total = 0;
         long params = 0;
         long trainable = 0;
+        Long[][] memo = new Long[2][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             if (row.leaf()) {
@@ -214,8 +215,8 @@ public final class TorchinfoConvention implements Convention {
                     trainable += Math.max(row.trainableParams(), 0);
                 }
             } else if (!row.recursive()) {
-                params += Math.max(leftover(rows, i, false), 0);
-                trainable += Math.max(leftover(rows, i, true), 0);
+                params += Math.max(leftover(rows, i, false, memo[0]), 0);
+                trainable += Math.max(leftover(rows, i, true, memo[1]), 0);
             }
         }
         return new Outcome.Counted(new Count(ID, total, parts), params, OptionalLong.of(trainable));
@@ -233,16 +234,20 @@ public final class TorchinfoConvention implements Convention {
      * LayerInfo.leftover_params: the row's parameters less, over every non-recursive row below it (its
      * {@code children} are all the following rows deeper than it), a leaf's parameters or a container's leftover.
      */
-    private static long leftover(List<Row> rows, int index, boolean trainable) {
+    private static long leftover(List<Row> rows, int index, boolean trainable, Long[] memo) {
+        if (memo[index] != null) {
+            return memo[index];   // torchinfo recomputes it for every ancestor; the value is the same
+        }
         Row row = rows.get(index);
         long left = trainable ? row.trainableParams() : row.params();
         for (int j = index + 1; j < rows.size() && rows.get(j).depth() > row.depth(); j++) {
             Row child = rows.get(j);
             if (!child.recursive()) {
                 left -= child.leaf() ? (trainable ? child.trainableParams() : child.params())
-                        : leftover(rows, j, trainable);
+                        : leftover(rows, j, trainable, memo);
             }
         }
+        memo[index] = left;
         return left;
     }
 
@@ -250,6 +255,15 @@ public final class TorchinfoConvention implements Convention {
     private static final class Pass {
         private final List<RowBuilder> rows = new ArrayList<>();
         private final Set<String> layerIds = new HashSet<>();
+        /**
+         * Whether container rows get their MACs computed: the summary list shows them, the total never adds them.
+         * A container whose output has no dimension still computes them, because that raises in torchinfo.
+         */
+        private final boolean containerMacs;
+
+        Pass(boolean containerMacs) {
+            this.containerMacs = containerMacs;
+        }
 
         /** One forward call of the module analysed by {@code a}: pre-hook, the forward, hook. */
         void call(Analysis a, String path, String varName, int depth) throws ForwardFailure {
@@ -272,6 +286,9 @@ public final class TorchinfoConvention implements Convention {
         private void hook(RowBuilder row, Analysis a) throws ForwardFailure {
             row.executed = true;
             row.outputSize = a.output().dims();
+            if (!containerMacs && a.hasSubmodules() && !row.outputSize.isEmpty()) {
+                return;
+            }
             try {
                 calculateMacs(row, a);
             } catch (IndexError e) {
