@@ -17,6 +17,7 @@ import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.PyRepr;
+import org.flopcheck.layers.Softmax;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
 
@@ -291,17 +292,7 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
                     "torch.where(causal_mask, scores, min) selects every score: counted as a comparison");
             default -> w.note(Stage.TOTALS, "no mask: the scores go to the softmax as they are");
         }
-        w.term("softmax maximum comparisons", Op.COMPARISON, mul(N, H, L, sub(L, num(1))),
-                "the maximum of each row of L scores takes L − 1 comparisons");
-        w.term("softmax maximum subtractions", Op.ADDITION, mul(N, H, L, L),
-                "the row maximum is subtracted from each score before exp");
-        w.term("softmax exp evaluations", Op.EXP, mul(N, H, L, L), "one exp per score, masked ones included");
-        w.term("softmax sum additions", Op.ADDITION, mul(N, H, L, sub(L, num(1))),
-                "the L exponentials of a row are summed with L − 1 additions");
-        w.term("softmax reciprocals 1/sum", Op.DIVISION, mul(N, H, L),
-                "torch's CPU softmax along the last dimension computes 1/sum once per row");
-        w.term("softmax multiplications by the reciprocal", Op.MULTIPLICATION, mul(N, H, L, L),
-                "each exponential times its row's 1/sum");
+        Softmax.rowTerms(w, "softmax: ", mul(N, H, L), L, true);   // masked scores included
         if (dropout > 0) {
             w.note(Stage.TOTALS, "dropout on the attention weights does nothing in eval mode");
         }

@@ -459,17 +459,7 @@ public final class MultiheadAttention implements Layer {
                 "each of the N·h·L·S' scores is a dot product of d products");
         w.term("additions within query-key dot products", Op.ADDITION, mul(N, H, L, S_KV, sub(D, num(1))),
                 "d products are summed with d − 1 additions");
-        w.term("softmax maximum comparisons", Op.COMPARISON, mul(N, H, L, sub(S_KV, num(1))),
-                "the maximum of each row of S' scores takes S' − 1 comparisons");
-        w.term("softmax maximum subtractions", Op.ADDITION, mul(N, H, L, S_KV),
-                "the row maximum is subtracted from each score before exp");
-        w.term("softmax exp evaluations", Op.EXP, mul(N, H, L, S_KV), "one exp per score");
-        w.term("softmax sum additions", Op.ADDITION, mul(N, H, L, sub(S_KV, num(1))),
-                "the S' exponentials of a row are summed with S' − 1 additions");
-        w.term("softmax reciprocals 1/sum", Op.DIVISION, mul(N, H, L),
-                "torch's CPU softmax along the last dimension computes 1/sum once per row");
-        w.term("softmax multiplications by the reciprocal", Op.MULTIPLICATION, mul(N, H, L, S_KV),
-                "each exponential times its row's 1/sum");
+        Softmax.rowTerms(w, "softmax: ", mul(N, H, L), S_KV, true);
         if (dropout > 0) {
             w.note(Stage.TOTALS, "dropout on the attention weights does nothing in eval mode");
         }

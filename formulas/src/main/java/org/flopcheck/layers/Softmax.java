@@ -100,19 +100,33 @@ public final class Softmax implements Layer {
         w.note(Stage.PER_OUTPUT, last ? "softmax along the last dimension: torch's kernel takes the reciprocal of"
                 + " each row sum once and multiplies the row by it" : "softmax along a dimension other than the"
                 + " last: torch's kernel divides every element by its row sum");
-        w.term("comparisons finding each row's maximum", Op.COMPARISON, mul(R, sub(D, num(1))),
-                "the max of D values takes D − 1 comparisons; it is subtracted for numerical stability");
-        w.term("subtractions x − max", Op.ADDITION, mul(R, D), "one per element");
-        w.term("exp evaluations", Op.EXP, mul(R, D), "one per element");
-        w.term("additions summing each row", Op.ADDITION, mul(R, sub(D, num(1))), "D values summed with D − 1"
-                + " additions");
-        if (last) {
-            w.term("reciprocals 1/sum", Op.DIVISION, R, "one per row");
-            w.term("multiplications by the reciprocal", Op.MULTIPLICATION, mul(R, D), "one per element");
-        } else {
-            w.term("divisions by the row sum", Op.DIVISION, mul(R, D), "one per element");
-        }
+        rowTerms(w, "", R, D, last);
         return Analysis.leaf(this, inputs, List.of(x), w);
+    }
+
+    /**
+     * The terms of a numerically stable softmax over {@code rows} rows of {@code length} values, as torch's CPU
+     * kernels compute it: the row maximum ({@code length − 1} comparisons), {@code x − max} and {@code exp} per
+     * value, the row sum ({@code length − 1} additions), then along the last dimension one reciprocal per row and
+     * a multiplication per value, along any other dimension a division per value. The one place this rule is
+     * written: attention layers call it for their scores, with a name prefix such as {@code "softmax: "}.
+     */
+    public static void rowTerms(Worksheet w, String prefix, Expr rows, Expr length, boolean lastDimension) {
+        w.term(prefix + "comparisons finding each row's maximum", Op.COMPARISON, mul(rows, sub(length, num(1))),
+                "the max of a row takes one comparison fewer than its length; it is subtracted for numerical"
+                        + " stability");
+        w.term(prefix + "subtractions x − max", Op.ADDITION, mul(rows, length), "one per element");
+        w.term(prefix + "exp evaluations", Op.EXP, mul(rows, length), "one per element");
+        w.term(prefix + "additions summing each row", Op.ADDITION, mul(rows, sub(length, num(1))),
+                "a row's values summed with one addition fewer than its length");
+        if (lastDimension) {
+            w.term(prefix + "reciprocals 1/sum", Op.DIVISION, rows, "one per row: torch's kernel along the last"
+                    + " dimension");
+            w.term(prefix + "multiplications by the reciprocal", Op.MULTIPLICATION, mul(rows, length),
+                    "one per element");
+        } else {
+            w.term(prefix + "divisions by the row sum", Op.DIVISION, mul(rows, length), "one per element");
+        }
     }
 
     /** torch's repr: {@code Softmax(dim=1)} or {@code Softmax(dim=None)}. */
