@@ -33,11 +33,13 @@ public final class Analysis {
     private final List<String> dataDependence;
     private final boolean dependsOnData;
     private final List<Analysis> children;
+    private final Analysis origin;
     private Params params;
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
                      List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
-                     List<Analysis> children) {
+                     List<Analysis> children, Analysis origin) {
+        this.origin = origin == null ? this : origin;
         this.layer = Objects.requireNonNull(layer, "layer");
         this.name = Objects.requireNonNull(name, "name");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
@@ -62,19 +64,32 @@ public final class Analysis {
     /** The analysis of a layer without children. */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
         return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of());
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of(), null);
     }
 
     /** The analysis of a composite layer: its own working plus its children's analyses in call order. */
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
         return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children, null);
     }
 
     /** This analysis under a row name given by its parent ({@code "0"}, {@code "self_attn"}). */
     public Analysis named(String rowName) {
-        return new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, idle, dataDependence, children);
+        Analysis copy = new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, idle,
+                dataDependence, children, origin);
+        copy.params = params;
+        return copy;
+    }
+
+    /**
+     * The analysis this one is a named copy of ({@link #named}), or this analysis itself. Copies share all their
+     * work: the same layer on the same inputs, the same terms, parameters and children. A convention may compute
+     * what it says about a subtree once per origin and reuse it wherever a copy occurs ({@code Repeat}'s copies,
+     * torchvision's identical blocks in one stage).
+     */
+    public Analysis origin() {
+        return origin;
     }
 
     public Layer layer() {

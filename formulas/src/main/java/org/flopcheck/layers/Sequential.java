@@ -56,13 +56,21 @@ public final class Sequential implements Layer {
         Worksheet w = new Worksheet(type());
         List<Analysis> rows = new ArrayList<>();
         Inputs next = inputs;
+        Analysis previous = null;
         for (Map.Entry<String, Layer> row : layers.entrySet()) {
             Analysis a;
-            try {
-                a = row.getValue().analyze(next);
-            } catch (FlopcheckException e) {
-                throw e.within(row.getKey(), row.getValue().type(), row.getValue());
+            if (previous != null && previous.layer() == row.getValue() && previous.inputs().equals(next)) {
+                // layers are immutable and an analysis depends only on the layer and its inputs: the same layer
+                // object on the inputs it just saw is analysed once (torchvision's identical blocks in one stage)
+                a = previous;
+            } else {
+                try {
+                    a = row.getValue().analyze(next);
+                } catch (FlopcheckException e) {
+                    throw e.within(row.getKey(), row.getValue().type(), row.getValue());
+                }
             }
+            previous = a;
             Inputs in = next;
             w.note(Stage.SHAPE, () -> "layer " + row.getKey() + " (" + row.getValue().type() + "): " + in + " → "
                     + a.output());

@@ -217,8 +217,11 @@ public final class ResNet implements Layer {
             Map<String, Layer> blocks = new LinkedHashMap<>();
             blocks.put("0", block(inplanes, planes, stride, downsample, previousDilation));
             inplanes = out;
+            // torchvision builds blocks 1.. with one configuration; one immutable layer object stands for them all,
+            // so a Sequential analyses it once per input
+            Layer same = layers[s] > 1 ? block(inplanes, planes, 1, null, dilation) : null;
             for (int b = 1; b < layers[s]; b++) {
-                blocks.put(String.valueOf(b), block(inplanes, planes, 1, null, dilation));
+                blocks.put(String.valueOf(b), same);
             }
             built.add(Sequential.of(blocks));
         }
