@@ -1,5 +1,8 @@
 package org.flopcheck.convention;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -60,33 +63,60 @@ final class TermConvention implements Convention {
         return description;
     }
 
-    /** The weighted sum of every term in the model. */
+    /**
+     * The weighted sum of every term in the model. The total is summed once per shared subtree
+     * ({@link Analysis#origin()}); the contributions, one per weighted term and row, are written when read.
+     */
     private Count sum(Analysis analysis) {
-        List<Contribution> parts = new ArrayList<>();
-        collect(analysis, "", parts);
-        long total = 0;
-        for (Contribution c : parts) {
-            try {
-                total = Math.addExact(total, c.value());
-            } catch (ArithmeticException overflow) {
-                throw new CountOverflowException(id + " total of " + analysis.layer().type() + " overflows long");
-            }
+        long total;
+        try {
+            total = total(analysis, new IdentityHashMap<>());
+        } catch (ArithmeticException overflow) {
+            throw new CountOverflowException(id + " total of " + analysis.layer().type() + " overflows long");
         }
-        return new Count(id, total, parts);
+        return Count.lazy(id, total, () -> {
+            List<Contribution> parts = new ArrayList<>();
+            collect(analysis, "", parts);
+            return parts;
+        });
+    }
+
+    private long total(Analysis a, Map<Analysis, Long> done) {
+        Long known = done.get(a.origin());
+        if (known != null) {
+            return known;
+        }
+        long sum = 0;
+        for (Term t : a.terms()) {
+            sum = Math.addExact(sum, weighted(a, t));
+        }
+        for (Analysis child : a.children()) {
+            sum = Math.addExact(sum, total(child, done));
+        }
+        done.put(a.origin(), sum);
+        return sum;
+    }
+
+    /** The term's weight times its count; 0 for a term this convention does not count. */
+    private long weighted(Analysis a, Term t) {
+        long w = weight.applyAsLong(t);
+        if (w == 0 || t.value() == 0) {
+            return 0;
+        }
+        try {
+            return Math.multiplyExact(w, t.value());
+        } catch (ArithmeticException overflow) {
+            throw new CountOverflowException(id + " of " + a.layer().type() + " " + t.name()
+                    + " overflows long: " + w + "·" + t.value());
+        }
     }
 
     private void collect(Analysis a, String path, List<Contribution> into) {
         for (Term t : a.terms()) {
-            long w = weight.applyAsLong(t);
-            if (w != 0 && t.value() != 0) {
-                long value;
-                try {
-                    value = Math.multiplyExact(w, t.value());
-                } catch (ArithmeticException overflow) {
-                    throw new CountOverflowException(id + " of " + a.layer().type() + " " + t.name()
-                            + " overflows long: " + w + "·" + t.value());
-                }
-                into.add(new Contribution(path, a.layer().type(), t.name(), t.count(), a.values(), w, value, rule));
+            long value = weighted(a, t);
+            if (value != 0) {
+                into.add(new Contribution(path, a.layer().type(), t.name(), t.count(), a.values(),
+                        weight.applyAsLong(t), value, rule));
             }
         }
         for (Analysis child : a.children()) {
