@@ -19,6 +19,11 @@ import org.flopcheck.derivation.Worksheet;
  * <p><b>Worked example.</b> The keyword-spotting model {@code Sequential(Conv2d(1, 32, (4, 10), stride=(2, 8),
  * bias=False), BatchNorm2d(32), Hardtanh(0, 3.96875))} on {@code (1, 1, 130, 40)}: output {@code (1, 32, 64, 4)},
  * 1,344 parameters, 327,680 MACs.
+ *
+ * <p><b>Rows are modules, layer objects are configurations.</b> Every row is its own torch module with its own
+ * parameters, even when two rows hold the same immutable layer object (torchvision's blocks 1.. of a ResNet stage
+ * are one object here). A row whose layer object is the previous row's, given the inputs that row was given, is
+ * not analysed again: its analysis is the previous one's under its own name ({@link Analysis#origin()}).
  */
 public final class Sequential implements Layer {
     private final Map<String, Layer> layers;

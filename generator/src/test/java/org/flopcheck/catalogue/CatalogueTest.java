@@ -34,6 +34,20 @@ class CatalogueTest {
     }
 
     @Test
+    void every_conventions_contributions_sum_to_its_total_on_every_listed_model() {
+        for (String name : Catalogue.names()) {
+            Analysis a = analyse(name);
+            for (Convention c : Conventions.all()) {
+                if (c.outcome(a) instanceof org.flopcheck.convention.Outcome.Counted counted) {
+                    long sum = counted.count().contributions().stream()
+                            .mapToLong(org.flopcheck.convention.Contribution::value).reduce(0, Math::addExact);
+                    assertThat(sum).as("%s under %s", name, c.id()).isEqualTo(counted.count().total());
+                }
+            }
+        }
+    }
+
+    @Test
     void every_listed_model_describes_its_sources_and_approximations() {
         for (String name : Catalogue.names()) {
             Value.Obj root = (Value.Obj) JsonValues.parse(Catalogue.text(name).orElseThrow());
