@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.flopcheck.CountOverflowException;
 import org.flopcheck.blocks.Parallel;
@@ -347,7 +348,7 @@ public final class PtflopsAtenConvention implements Convention {
                 return dispatch(site, in);
             }
             Shared known = shared.get(a.origin());
-            if (known != null && known.in().equals(in)) {
+            if (known != null && sameLayouts(known.in(), in)) {
                 totals.add(known.sum());
                 return known.out();
             }
@@ -357,6 +358,20 @@ public final class PtflopsAtenConvention implements Convention {
                 shared.put(a.origin(), new Shared(in, totals.total - before, out));
             }
             return out;
+        }
+
+        /** Equal layouts, element by element; a copy usually receives the very layout its twin returned. */
+        private static boolean sameLayouts(List<Strided> a, List<Strided> b) {
+            int n = a.size();
+            if (b.size() != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!a.get(i).equals(b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private Strided dispatch(Site site, List<Strided> in) {
@@ -474,12 +489,12 @@ public final class PtflopsAtenConvention implements Convention {
         }
 
         /**
-         * The convolution formulas: on the fast path the shared constants, which name the same symbols; in the
-         * contributions, over the symbols the layer bound itself.
+         * The convolution formulas over the symbols this layer bound: on the fast path those made for the first layer
+         * of its kind and dimensions (see {@link ConvolutionFormulas#common}), in the contributions its own.
          */
         private ConvolutionFormulas convolutionFormulas(Analysis a, int dims, boolean transposed) {
             if (shared != null) {
-                return (transposed ? TRANSPOSED_CONVOLUTION : CONVOLUTION_FORMULAS)[dims];
+                return ConvolutionFormulas.common(a, dims, transposed);
             }
             return ConvolutionFormulas.of(dims, transposed, name -> bound(a, name));
         }
@@ -826,19 +841,26 @@ public final class PtflopsAtenConvention implements Convention {
             return new ConvolutionFormulas(mul(products), mul(bias));
         }
 
-        /** The formulas over stand-in symbols of the same names, which evaluate as the layer's own. */
-        static ConvolutionFormulas[] constants(boolean transposed) {
-            ConvolutionFormulas[] byDims = new ConvolutionFormulas[4];
-            for (int dims = 1; dims <= 3; dims++) {
-                byDims[dims] = of(dims, transposed, name -> new Sym(name, "the convolution's " + name));
+        /**
+         * Layers of one kind and number of dimensions bind the very same symbol objects ({@code K_h}, {@code H_out}),
+         * so one set of formulas serves them all: made from the first such layer counted and kept, like the other
+         * formula constants. Its symbols are found in any layer's values by identity, a few comparisons; a layer
+         * that bound other objects of the same names would give the same values, found by name. Only formulas are
+         * kept here, never a count.
+         */
+        static ConvolutionFormulas common(Analysis a, int dims, boolean transposed) {
+            int slot = transposed ? dims + 2 : dims - 1;
+            ConvolutionFormulas made = COMMON.get(slot);
+            if (made == null) {
+                made = of(dims, transposed, name -> Pass.bound(a, name));
+                COMMON.set(slot, made);
             }
-            return byDims;
+            return made;
         }
-    }
 
-    /** Indexed by the number of spatial dimensions: 1, 2 or 3. */
-    private static final ConvolutionFormulas[] CONVOLUTION_FORMULAS = ConvolutionFormulas.constants(false);
-    private static final ConvolutionFormulas[] TRANSPOSED_CONVOLUTION = ConvolutionFormulas.constants(true);
+        /** Convolutions in 1, 2, 3 dimensions, then transposed ones. */
+        private static final AtomicReferenceArray<ConvolutionFormulas> COMMON = new AtomicReferenceArray<>(6);
+    }
 
     /** {@code L}; {@code H, W}; {@code D, H, W}: the convolution layers' axis names. */
     private static String axis(int dims, int i) {

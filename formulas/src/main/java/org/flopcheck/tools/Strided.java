@@ -70,14 +70,15 @@ final class Strided {
 
     /** Whether this tensor has exactly these sizes. */
     boolean hasShape(Shape other) {
-        if (shape != null) {
-            return shape == other || shape.equals(other);
+        if (shape == other) {
+            return true;
         }
-        if (other.rank() != sizes.length) {
+        int rank = other.rank();
+        if (rank() != rank) {
             return false;
         }
-        for (int i = 0; i < sizes.length; i++) {
-            if (sizes[i] != other.dim(i)) {
+        for (int i = 0; i < rank; i++) {
+            if (size(i) != other.dim(i)) {
                 return false;
             }
         }
@@ -225,8 +226,8 @@ final class Strided {
         if (!(o instanceof Strided other)) {
             return false;
         }
-        if (shape != null && other.shape != null && strides == null && other.strides == null) {
-            return shape.equals(other.shape);
+        if (strides == null && other.strides == null) {
+            return other.hasShape(shape);   // two fresh tensors
         }
         materialise();
         other.materialise();
