@@ -6,8 +6,12 @@ import static org.flopcheck.expr.Exprs.num;
 import static org.flopcheck.expr.Exprs.sub;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import org.flopcheck.CountOverflowException;
 import org.flopcheck.blocks.Parallel;
 import org.flopcheck.blocks.PositionEmbedding;
@@ -192,28 +196,27 @@ public final class PtflopsAtenConvention implements Convention {
         return RULES;
     }
 
-    /** The counted operators of one forward pass, as contributions, and the parameters that require grad. */
+    /**
+     * The counted operators of one forward pass and the parameters that require grad. The total is summed on a
+     * fast path that makes only numbers; the contributions are written by the same pass when first read.
+     */
     @Override
     public Outcome outcome(Analysis analysis) {
         return Convention.guarded(id(), analysis, () -> predict(analysis));
     }
 
     private Outcome predict(Analysis analysis) {
-        Pass pass = new Pass();
-        List<Strided> inputs = new ArrayList<>();
-        for (Shape s : analysis.inputs().shapes()) {
-            inputs.add(Strided.contiguous(s));
+        Totals totals = new Totals();
+        new Pass(totals, new IdentityHashMap<>()).run(analysis);
+        if (totals.overflowed) {
+            throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
         }
-        pass.module(analysis, "", inputs);
-        long total = 0;
-        for (Contribution c : pass.contributions) {
-            try {
-                total = Math.addExact(total, c.value());
-            } catch (ArithmeticException overflow) {
-                throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
-            }
-        }
-        return new Outcome.Counted(new Count(ID, total, pass.contributions), getModelParametersNumber(analysis));
+        Count count = Count.lazy(ID, totals.total, () -> {
+            Writer writer = new Writer();
+            new Pass(writer, null).run(analysis);
+            return writer.contributions;
+        });
+        return new Outcome.Counted(count, getModelParametersNumber(analysis));
     }
 
     /** {@code get_model_parameters_number}: the elements of the parameters that require grad. */
@@ -221,17 +224,158 @@ public final class PtflopsAtenConvention implements Convention {
         return analysis.params().trainable();
     }
 
-    /** Where an operator is dispatched: the module's analysis and its row path. */
-    private record Site(Analysis analysis, String path) {
+    /** Where an operator is dispatched: the module's analysis, under its parent's site. */
+    private static final class Site {
+        private final Analysis analysis;
+        private final Site parent;
+        private String path;
+
+        Site(Analysis analysis, Site parent) {
+            this.analysis = analysis;
+            this.parent = parent;
+        }
+
+        Analysis analysis() {
+            return analysis;
+        }
+
+        Site child(Analysis child) {
+            return new Site(child, this);
+        }
+
+        /** The row path ({@code ""} for the profiled module, {@code "layers.0.self_attn"}), made only when asked. */
+        String path() {
+            if (path == null) {
+                String above = parent == null ? null : parent.path();
+                path = above == null ? "" : above.isEmpty() ? analysis.name() : above + "." + analysis.name();
+            }
+            return path;
+        }
     }
 
-    /** One forward pass under ptflops' FlopCounterMode: the counted operators, module by module. */
-    private static final class Pass {
+    /** Receives each counted operator of the forward pass. */
+    private interface Sink {
+        /**
+         * One operator's count: {@code weight} units per operation of {@code formula} over {@code values} (weight 0
+         * for an operation the tool does not count).
+         */
+        void operator(Site s, String name, Expr formula, Bindings values, long weight, Rule rule);
+    }
+
+    /** {@code weight·formula(values)}, or a {@link CountOverflowException} naming the operator. */
+    private static long value(Site s, String name, Expr formula, Bindings values, long weight) {
+        try {
+            return Math.multiplyExact(weight, formula.eval(values));
+        } catch (ArithmeticException overflow) {
+            throw new CountOverflowException(ID + " " + s.analysis().layer().type() + " " + name + " overflows long: "
+                    + formula.plain() + " with " + values);
+        }
+    }
+
+    /**
+     * The fast path: only the sum. Every operator's value is at least 0, so the sum overflows a long exactly when
+     * some partial sum does, in whatever order and grouping the parts are added; the overflow is reported after the
+     * pass, as the tool's total, unless an operator of its own overflows first.
+     */
+    private static final class Totals implements Sink {
+        private long total;
+        private boolean overflowed;
+
+        @Override
+        public void operator(Site s, String name, Expr formula, Bindings values, long weight, Rule rule) {
+            add(value(s, name, formula, values, weight));
+        }
+
+        void add(long value) {
+            long sum = total + value;
+            if (((total ^ sum) & (value ^ sum)) < 0) {
+                overflowed = true;
+            } else {
+                total = sum;
+            }
+        }
+    }
+
+    /** The explanation: one contribution per operator, with its row path. */
+    private static final class Writer implements Sink {
         private final List<Contribution> contributions = new ArrayList<>();
 
+        @Override
+        public void operator(Site s, String name, Expr formula, Bindings values, long weight, Rule rule) {
+            long value = value(s, name, formula, values, weight);
+            contributions.add(new Contribution(s.path(), s.analysis().layer().type(), name, formula, values, weight,
+                    value, rule));
+        }
+    }
+
+    /**
+     * What a composite module counted, for the inputs' layouts it was run on, and the layout it returned: reused for
+     * every named copy of the same analysis ({@link Analysis#origin()}) that receives equal layouts.
+     */
+    private record Shared(List<Strided> in, long sum, Strided out) {
+    }
+
+    /**
+     * One forward pass under ptflops' FlopCounterMode: the counted operators, module by module.
+     *
+     * <p>What a module dispatches depends only on its analysis (layer, inputs, children and their names) and on its
+     * inputs' layouts: never on its row path, on what ran before it, or on anything outside its subtree. So on the
+     * fast path ({@code shared} given) a composite's sum and output layout are computed once per origin and layouts,
+     * and reused for Repeat's copies and for the identical blocks of a torchvision stage. The writer walks every row,
+     * since the rows' paths differ.
+     */
+    private static final class Pass {
+        private final Sink sink;
+        private final Totals totals;
+        private final Map<Analysis, Shared> shared;
+
+        /** A pass into {@code sink}; {@code shared} (on the fast path, whose sink is a {@link Totals}) or null. */
+        Pass(Sink sink, Map<Analysis, Shared> shared) {
+            this.sink = sink;
+            this.totals = shared == null ? null : (Totals) sink;
+            this.shared = shared;
+        }
+
+        /** The profiled module, on fresh inputs. */
+        void run(Analysis analysis) {
+            module(new Site(analysis, null), contiguous(analysis.inputs()));
+        }
+
         /** Runs one module on inputs of these layouts; returns the layout of its main output. */
-        Strided module(Analysis a, String path, List<Strided> in) {
-            Site site = new Site(a, path);
+        Strided module(Site site, List<Strided> in) {
+            Analysis a = site.analysis();
+            if (shared == null || a.children().isEmpty()) {
+                return dispatch(site, in);
+            }
+            Shared known = shared.get(a.origin());
+            if (known != null && sameLayouts(known.in(), in)) {
+                totals.add(known.sum());
+                return known.out();
+            }
+            long before = totals.total;
+            Strided out = dispatch(site, in);
+            if (!totals.overflowed) {
+                shared.put(a.origin(), new Shared(in, totals.total - before, out));
+            }
+            return out;
+        }
+
+        /** Equal layouts, element by element; a copy usually receives the very layout its twin returned. */
+        private static boolean sameLayouts(List<Strided> a, List<Strided> b) {
+            int n = a.size();
+            if (b.size() != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!a.get(i).equals(b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private Strided dispatch(Site site, List<Strided> in) {
+            Analysis a = site.analysis();
             Layer layer = a.layer();
             if (layer instanceof Linear l) {
                 return linearModule(site, l, in.get(0));
@@ -322,28 +466,15 @@ public final class PtflopsAtenConvention implements Convention {
 
         /** {@code nn.Linear}: {@code F.linear(x, weight, bias)}. */
         Strided linearModule(Site s, Linear l, Strided x) {
-            linear(s, x, l.bias(), "weight multiplications", mul(Linear.M, Linear.H_OUT, Linear.H_IN),
-                    "bias additions", mul(Linear.M, Linear.H_OUT));
+            linear(s, x, l.bias(), "weight multiplications", LINEAR_PRODUCTS, "bias additions", LINEAR_BIAS);
             return Strided.contiguous(s.analysis().output());
         }
 
         /** {@code nn.Conv1d/2d/3d}: one aten.convolution, {@code N·(C_out·C_in/g·∏K)·∏L_out}. */
         Strided convolution(Site s, Convolution<?> c) {
-            int dims = c.kernelSize().size();
-            Analysis a = s.analysis();
-            List<Expr> products = new ArrayList<>(List.of(Convolution.N, Convolution.C_OUT,
-                    div(Convolution.C_IN, Convolution.G)));
-            List<Expr> bias = new ArrayList<>(List.of(Convolution.N, Convolution.C_OUT));
-            for (int i = 0; i < dims; i++) {
-                products.add(bound(a, kernel(dims, i)));
-            }
-            for (int i = 0; i < dims; i++) {
-                Sym out = bound(a, axis(dims, i) + "_out");
-                products.add(out);
-                bias.add(out);
-            }
-            convFlop(s, mul(products), c.bias() ? mul(bias) : null);
-            return Strided.contiguous(a.output());
+            ConvolutionFormulas f = convolutionFormulas(s.analysis(), c.kernelSize().size(), false);
+            convFlop(s, f.products(), c.bias() ? f.bias() : null);
+            return Strided.contiguous(s.analysis().output());
         }
 
         /**
@@ -352,20 +483,20 @@ public final class PtflopsAtenConvention implements Convention {
          * position.
          */
         Strided transposedConvolution(Site s, TransposedConvolution<?> t) {
-            int dims = t.kernelSize().size();
-            Analysis a = s.analysis();
-            List<Expr> products = new ArrayList<>(List.of(TransposedConvolution.N, TransposedConvolution.C_IN,
-                    div(TransposedConvolution.C_OUT, TransposedConvolution.G)));
-            List<Expr> bias = new ArrayList<>(List.of(TransposedConvolution.N, TransposedConvolution.C_OUT));
-            for (int i = 0; i < dims; i++) {
-                products.add(bound(a, kernel(dims, i)));
+            ConvolutionFormulas f = convolutionFormulas(s.analysis(), t.kernelSize().size(), true);
+            convFlop(s, f.products(), t.bias() ? f.bias() : null);
+            return Strided.contiguous(s.analysis().output());
+        }
+
+        /**
+         * The convolution formulas over the symbols this layer bound: on the fast path those made for the first layer
+         * of its kind and dimensions (see {@link ConvolutionFormulas#common}), in the contributions its own.
+         */
+        private ConvolutionFormulas convolutionFormulas(Analysis a, int dims, boolean transposed) {
+            if (shared != null) {
+                return ConvolutionFormulas.common(a, dims, transposed);
             }
-            for (int i = 0; i < dims; i++) {
-                products.add(bound(a, axis(dims, i) + "_in"));
-                bias.add(bound(a, axis(dims, i) + "_out"));
-            }
-            convFlop(s, mul(products), t.bias() ? mul(bias) : null);
-            return Strided.contiguous(a.output());
+            return ConvolutionFormulas.of(dims, transposed, name -> bound(a, name));
         }
 
         /**
@@ -388,23 +519,17 @@ public final class PtflopsAtenConvention implements Convention {
                 v = v.unsqueeze(1);
             }
             boolean bias = m.bias();
-            Sym l = MultiheadAttention.L;
-            Sym n = MultiheadAttention.N;
-            Sym e = MultiheadAttention.E;
-            Sym src = MultiheadAttention.S;
-            linear(s, q, bias, "query projection multiplications", mul(l, n, e, e),
-                    "query projection bias additions", mul(l, n, e));
-            linear(s, k, bias, "key projection multiplications", mul(src, n, e, MultiheadAttention.E_K),
-                    "key projection bias additions", mul(src, n, e));
-            linear(s, v, bias, "value projection multiplications", mul(src, n, e, MultiheadAttention.E_V),
-                    "value projection bias additions", mul(src, n, e));
-            bmmFlop(s, "query-key multiplications", mul(n, MultiheadAttention.H, l, MultiheadAttention.D,
-                    MultiheadAttention.S_KV));
-            bmmFlop(s, "weight-value multiplications", mul(n, MultiheadAttention.H, l, MultiheadAttention.S_KV,
-                    MultiheadAttention.D));
+            linear(s, q, bias, "query projection multiplications", MHA_QUERY_PRODUCTS,
+                    "query projection bias additions", MHA_QUERY_BIAS);
+            linear(s, k, bias, "key projection multiplications", MHA_KEY_PRODUCTS,
+                    "key projection bias additions", MHA_SOURCE_BIAS);
+            linear(s, v, bias, "value projection multiplications", MHA_VALUE_PRODUCTS,
+                    "value projection bias additions", MHA_SOURCE_BIAS);
+            bmmFlop(s, "query-key multiplications", MHA_SCORES);
+            bmmFlop(s, "weight-value multiplications", MHA_WEIGHTED_VALUES);
             long rows = q.size(0) * q.size(1);
             linear(s, Strided.contiguous(Shape.of(rows, m.embedDim())), bias, "output projection multiplications",
-                    mul(l, n, e, e), "output projection bias additions", mul(l, n, e));
+                    MHA_QUERY_PRODUCTS, "output projection bias additions", MHA_QUERY_BIAS);
             Strided out = Strided.contiguous(Shape.of(q.size(0), q.size(1), m.embedDim()));
             if (batched && m.batchFirst()) {
                 return out.transpose(1, 0);
@@ -418,7 +543,6 @@ public final class PtflopsAtenConvention implements Convention {
          * with {@code proj_size} one aten.mm per step); the output is transposed back if batch first.
          */
         Strided rnn(Site s, Recurrent<?> r, Strided input) {
-            Analysis a = s.analysis();
             boolean batched = input.rank() == 3;
             Strided x = batched ? input : input.unsqueeze(r.batchFirst() ? 0 : 1);
             if (r.batchFirst()) {
@@ -427,26 +551,20 @@ public final class PtflopsAtenConvention implements Convention {
             long length = x.size(0);
             long batch = x.size(1);
             long features = r.directions() * r.hiddenOutSize();
-            Expr rows = gateRows(r, Recurrent.H);
-            Sym l = Recurrent.L;
-            Sym n = Recurrent.N;
-            Sym d = Recurrent.D;
+            RecurrentFormulas f = RecurrentFormulas.FOR_GATES[gates(r)];
             boolean bias = r.bias();
-            linear(s, x, bias, "input-hidden weight multiplications, layer 0", mul(l, n, d, rows, Recurrent.H_IN),
-                    "bias additions", mul(l, n, d, rows));
+            linear(s, x, bias, "input-hidden weight multiplications, layer 0", f.firstInput(), "bias additions",
+                    f.firstInputBias());
             if (r.numLayers() > 1) {
-                Expr above = sub(Recurrent.NUM_LAYERS, num(1));
                 linear(s, Strided.contiguous(Shape.of(length, batch, features)), bias,
-                        "input-hidden weight multiplications, layers above 0",
-                        mul(l, n, d, above, rows, d, Recurrent.H_OUT), "bias additions", mul(l, n, d, above, rows));
+                        "input-hidden weight multiplications, layers above 0", f.aboveInput(), "bias additions",
+                        f.aboveInputBias());
             }
             Strided hidden = Strided.contiguous(Shape.of(batch, r.hiddenOutSize()));
-            linear(s, hidden, bias, "hidden-hidden weight multiplications",
-                    mul(l, n, d, Recurrent.NUM_LAYERS, rows, Recurrent.H_OUT), "bias additions",
-                    mul(l, n, d, Recurrent.NUM_LAYERS, rows));
+            linear(s, hidden, bias, "hidden-hidden weight multiplications", f.hidden(), "bias additions",
+                    f.hiddenBias());
             if (r instanceof LSTM lstm && lstm.projSize() > 0) {
-                matmulFlop(s, "projection multiplications", mul(l, n, d, Recurrent.NUM_LAYERS, Recurrent.P,
-                        Recurrent.H));
+                matmulFlop(s, "projection multiplications", RecurrentFormulas.PROJECTION);
             }
             Strided out = Strided.contiguous(Shape.of(length, batch, features));
             if (r.batchFirst()) {
@@ -459,20 +577,11 @@ public final class PtflopsAtenConvention implements Convention {
         Strided rnnCell(Site s, RecurrentCell<?> c, Strided input) {
             Strided x = input.rank() == 2 ? input : input.unsqueeze(0);
             Strided hidden = Strided.contiguous(Shape.of(x.size(0), c.hiddenSize()));
-            Expr rows = gateRows(c, RecurrentCell.H);
-            Sym n = RecurrentCell.N;
-            linear(s, hidden, c.bias(), "hidden-hidden weight multiplications", mul(n, rows, RecurrentCell.H),
-                    "bias additions", mul(n, rows));
-            linear(s, x, c.bias(), "input-hidden weight multiplications", mul(n, rows, RecurrentCell.H_IN),
-                    "bias additions", mul(n, rows));
+            CellFormulas f = CellFormulas.FOR_GATES[gates(c)];
+            linear(s, hidden, c.bias(), "hidden-hidden weight multiplications", f.hidden(), "bias additions",
+                    f.bias());
+            linear(s, x, c.bias(), "input-hidden weight multiplications", f.input(), "bias additions", f.bias());
             return Strided.contiguous(s.analysis().output());
-        }
-
-        /** G·H: the gate rows of the weights (1 gate for RNN, 4 for LSTM, 3 for GRU). */
-        private static Expr gateRows(Layer layer, Sym h) {
-            int gates = layer instanceof LSTM || layer instanceof LSTMCell ? 4
-                    : layer instanceof GRU || layer instanceof GRUCell ? 3 : 1;
-            return gates == 1 ? h : mul(num(gates), h);
         }
 
         /**
@@ -484,24 +593,24 @@ public final class PtflopsAtenConvention implements Convention {
             for (Analysis child : s.analysis().children()) {
                 String name = child.name();
                 if (name.equals("o_proj")) {
-                    bmmFlop(s, "query-key multiplications", mul(SelfAttention.N, SelfAttention.H, SelfAttention.L,
-                            SelfAttention.D, SelfAttention.L));
-                    bmmFlop(s, "weight-value multiplications", mul(SelfAttention.N, SelfAttention.H,
-                            SelfAttention.L, SelfAttention.L, SelfAttention.D));
+                    bmmFlop(s, "query-key multiplications", SELF_ATTENTION_SCORES);
+                    bmmFlop(s, "weight-value multiplications", SELF_ATTENTION_WEIGHTED_VALUES);
                 }
                 boolean projection = name.equals("q_proj") || name.equals("k_proj") || name.equals("v_proj");
-                module(child, childPath(s, child), projection ? arriving(child, in) : contiguous(child.inputs()));
+                module(s.child(child), projection ? arriving(child, in) : contiguous(child.inputs()));
             }
             return Strided.contiguous(s.analysis().output());
         }
 
-        /** The rotary tables: {@code inv_freq @ position_ids}, one aten.bmm {@code (B, dim/2, 1)·(B, 1, L)}. */
+        /**
+         * The rotary tables: {@code inv_freq @ position_ids}, one aten.bmm {@code (B, dim/2, 1)·(B, 1, L)}, over the
+         * layer's values and the shape of {@code position_ids}.
+         */
         Strided rotaryEmbedding(Site s) {
             Shape positions = s.analysis().inputs().get(1);
-            Sym b = new Sym("B", "rows of position_ids");
-            Sym l = new Sym("L", "positions per row");
-            Bindings values = s.analysis().values().with(b, positions.dim(0)).with(l, positions.dim(1));
-            emit(s, "rotary angle multiplications", mul(b, div(RotaryEmbedding.DIM, num(2)), l), values, BMM);
+            Bindings values = s.analysis().values().with(ROTARY_ROWS, positions.dim(0))
+                    .with(ROTARY_POSITIONS, positions.dim(1));
+            emit(s, "rotary angle multiplications", ROTARY_ANGLES, values, BMM);
             return Strided.contiguous(s.analysis().output());
         }
 
@@ -512,12 +621,12 @@ public final class PtflopsAtenConvention implements Convention {
         Strided branches(Site s, List<Strided> in) {
             Strided first = null;
             for (Analysis child : s.analysis().children()) {
-                Strided out = module(child, childPath(s, child), arriving(child, in));
+                Strided out = module(s.child(child), arriving(child, in));
                 first = first == null ? out : first;
             }
             Analysis a = s.analysis();
             boolean concat = a.layer() instanceof Parallel p && p.join().equals("concat");
-            boolean keeps = !concat && first != null && first.shape().equals(a.output());
+            boolean keeps = !concat && first != null && first.hasShape(a.output());
             return keeps ? first : Strided.contiguous(a.output());
         }
 
@@ -525,7 +634,7 @@ public final class PtflopsAtenConvention implements Convention {
         Strided chain(Site s, List<Strided> in) {
             List<Strided> current = in;
             for (Analysis child : s.analysis().children()) {
-                current = List.of(module(child, childPath(s, child), arriving(child, current)));
+                current = List.of(module(s.child(child), arriving(child, current)));
             }
             return current.get(0);
         }
@@ -542,7 +651,7 @@ public final class PtflopsAtenConvention implements Convention {
                 if (child.name().equals("self_attn") && !t.normFirst()) {
                     in = List.of(x, x, x);
                 }
-                module(child, childPath(s, child), in);
+                module(s.child(child), in);
             }
             return t.normFirst() ? x : Strided.contiguous(s.analysis().output());
         }
@@ -556,7 +665,7 @@ public final class PtflopsAtenConvention implements Convention {
             Strided last = null;
             boolean first = true;
             for (Analysis child : s.analysis().children()) {
-                last = module(child, childPath(s, child), first ? arriving(child, in) : contiguous(child.inputs()));
+                last = module(s.child(child), first ? arriving(child, in) : contiguous(child.inputs()));
                 first = false;
             }
             List<Analysis> children = s.analysis().children();
@@ -569,14 +678,14 @@ public final class PtflopsAtenConvention implements Convention {
         private static Strided layoutOnly(Analysis a, List<Strided> in) {
             Layer layer = a.layer();
             Strided x = in.isEmpty() ? null : in.get(0);
-            if (x != null && x.shape().equals(a.output())
+            if (x != null && x.hasShape(a.output())
                     && (layer instanceof Activation || layer instanceof Dropout || layer instanceof Identity
                     || layer instanceof RMSNorm || layer instanceof PositionEmbedding)) {
                 return x;
             }
             if (x != null && layer instanceof Flatten f && x.rank() > 0) {
                 Strided flat = x.flatten(Math.floorMod(f.startDim(), x.rank()), Math.floorMod(f.endDim(), x.rank()));
-                if (flat.shape().equals(a.output())) {
+                if (flat.hasShape(a.output())) {
                     return flat;
                 }
             }
@@ -590,7 +699,7 @@ public final class PtflopsAtenConvention implements Convention {
                 return contiguous(child.inputs());
             }
             for (int i = 0; i < shapes.size(); i++) {
-                if (!given.get(i).shape().equals(shapes.get(i))) {
+                if (!given.get(i).hasShape(shapes.get(i))) {
                     return contiguous(child.inputs());
                 }
             }
@@ -598,37 +707,25 @@ public final class PtflopsAtenConvention implements Convention {
         }
 
         private static List<Strided> contiguous(Inputs inputs) {
-            List<Strided> fresh = new ArrayList<>();
-            for (Shape shape : inputs.shapes()) {
+            List<Shape> shapes = inputs.shapes();
+            if (shapes.size() == 1) {
+                return List.of(Strided.contiguous(shapes.get(0)));
+            }
+            List<Strided> fresh = new ArrayList<>(shapes.size());
+            for (Shape shape : shapes) {
                 fresh.add(Strided.contiguous(shape));
             }
             return fresh;
         }
 
-        private static String childPath(Site s, Analysis child) {
-            return s.path().isEmpty() ? child.name() : s.path() + "." + child.name();
-        }
-
-        /** One contribution: {@code weight} units per counted operation of {@code formula}, or 0 when uncounted. */
+        /** One operator over the module's own symbol values. */
         void emit(Site s, String name, Expr formula, long weight, Rule rule) {
-            emit(s, name, formula, s.analysis().values(), rule, weight);
+            sink.operator(s, name, formula, s.analysis().values(), weight, rule);
         }
 
-        /** One counted contribution over these symbol values. */
+        /** One counted operator over these symbol values. */
         void emit(Site s, String name, Expr formula, Bindings values, Rule rule) {
-            emit(s, name, formula, values, rule, 1);
-        }
-
-        private void emit(Site s, String name, Expr formula, Bindings values, Rule rule, long weight) {
-            String type = s.analysis().layer().type();
-            long value;
-            try {
-                value = Math.multiplyExact(weight, formula.eval(values));
-            } catch (ArithmeticException overflow) {
-                throw new CountOverflowException(ID + " " + type + " " + name + " overflows long: " + formula.plain()
-                        + " with " + values);
-            }
-            contributions.add(new Contribution(s.path(), type, name, formula, values, weight, value, rule));
+            sink.operator(s, name, formula, values, 1, rule);
         }
 
         /** The symbol the layer bound under this name ({@code K_h}, {@code W_out}). */
@@ -640,16 +737,139 @@ public final class PtflopsAtenConvention implements Convention {
             }
             throw new IllegalStateException(a.layer().type() + " binds no symbol " + name + ": " + a.values());
         }
+    }
 
-        /** {@code L}; {@code H, W}; {@code D, H, W}: the convolution layers' axis names. */
-        private static String axis(int dims, int i) {
-            return new String[][] {{"L"}, {"H", "W"}, {"D", "H", "W"}}[dims - 1][i];
+    // ---- the formulas, built once: on the fast path only their values are computed ----
+
+    private static final Expr LINEAR_PRODUCTS = mul(Linear.M, Linear.H_OUT, Linear.H_IN);
+    private static final Expr LINEAR_BIAS = mul(Linear.M, Linear.H_OUT);
+
+    private static final Expr MHA_QUERY_PRODUCTS = mul(MultiheadAttention.L, MultiheadAttention.N,
+            MultiheadAttention.E, MultiheadAttention.E);
+    private static final Expr MHA_QUERY_BIAS = mul(MultiheadAttention.L, MultiheadAttention.N, MultiheadAttention.E);
+    private static final Expr MHA_KEY_PRODUCTS = mul(MultiheadAttention.S, MultiheadAttention.N,
+            MultiheadAttention.E, MultiheadAttention.E_K);
+    private static final Expr MHA_VALUE_PRODUCTS = mul(MultiheadAttention.S, MultiheadAttention.N,
+            MultiheadAttention.E, MultiheadAttention.E_V);
+    private static final Expr MHA_SOURCE_BIAS = mul(MultiheadAttention.S, MultiheadAttention.N,
+            MultiheadAttention.E);
+    private static final Expr MHA_SCORES = mul(MultiheadAttention.N, MultiheadAttention.H, MultiheadAttention.L,
+            MultiheadAttention.D, MultiheadAttention.S_KV);
+    private static final Expr MHA_WEIGHTED_VALUES = mul(MultiheadAttention.N, MultiheadAttention.H,
+            MultiheadAttention.L, MultiheadAttention.S_KV, MultiheadAttention.D);
+
+    private static final Expr SELF_ATTENTION_SCORES = mul(SelfAttention.N, SelfAttention.H, SelfAttention.L,
+            SelfAttention.D, SelfAttention.L);
+    private static final Expr SELF_ATTENTION_WEIGHTED_VALUES = mul(SelfAttention.N, SelfAttention.H,
+            SelfAttention.L, SelfAttention.L, SelfAttention.D);
+
+    private static final Sym ROTARY_ROWS = new Sym("B", "rows of position_ids");
+    private static final Sym ROTARY_POSITIONS = new Sym("L", "positions per row");
+    private static final Expr ROTARY_ANGLES = mul(ROTARY_ROWS, div(RotaryEmbedding.DIM, num(2)), ROTARY_POSITIONS);
+
+    /** G: the gates in the weights' rows (1 for RNN, 4 for LSTM, 3 for GRU). */
+    private static int gates(Layer layer) {
+        return layer instanceof LSTM || layer instanceof LSTMCell ? 4
+                : layer instanceof GRU || layer instanceof GRUCell ? 3 : 1;
+    }
+
+    /** G·H: the gate rows of the weights. */
+    private static Expr gateRows(int gates, Sym h) {
+        return gates == 1 ? h : mul(num(gates), h);
+    }
+
+    /** The products and bias additions of an RNN, LSTM or GRU with this many gates, over all layers and steps. */
+    private record RecurrentFormulas(Expr firstInput, Expr firstInputBias, Expr aboveInput, Expr aboveInputBias,
+                                     Expr hidden, Expr hiddenBias) {
+        static final Expr PROJECTION = mul(Recurrent.L, Recurrent.N, Recurrent.D, Recurrent.NUM_LAYERS, Recurrent.P,
+                Recurrent.H);
+
+        /** Indexed by the number of gates: 1, 3 or 4. */
+        static final RecurrentFormulas[] FOR_GATES = {null, of(1), null, of(3), of(4)};
+
+        static RecurrentFormulas of(int gates) {
+            Expr rows = gateRows(gates, Recurrent.H);
+            Sym l = Recurrent.L;
+            Sym n = Recurrent.N;
+            Sym d = Recurrent.D;
+            Expr above = sub(Recurrent.NUM_LAYERS, num(1));
+            return new RecurrentFormulas(mul(l, n, d, rows, Recurrent.H_IN), mul(l, n, d, rows),
+                    mul(l, n, d, above, rows, d, Recurrent.H_OUT), mul(l, n, d, above, rows),
+                    mul(l, n, d, Recurrent.NUM_LAYERS, rows, Recurrent.H_OUT),
+                    mul(l, n, d, Recurrent.NUM_LAYERS, rows));
+        }
+    }
+
+    /** The products and bias additions of an RNNCell, LSTMCell or GRUCell with this many gates. */
+    private record CellFormulas(Expr hidden, Expr input, Expr bias) {
+        /** Indexed by the number of gates: 1, 3 or 4. */
+        static final CellFormulas[] FOR_GATES = {null, of(1), null, of(3), of(4)};
+
+        static CellFormulas of(int gates) {
+            Expr rows = gateRows(gates, RecurrentCell.H);
+            Sym n = RecurrentCell.N;
+            return new CellFormulas(mul(n, rows, RecurrentCell.H), mul(n, rows, RecurrentCell.H_IN), mul(n, rows));
+        }
+    }
+
+    /**
+     * {@code conv_flop} over a convolution's symbols: the products {@code N·C_out·C_in/g·∏K·∏L_out} (transposed:
+     * {@code N·C_in·C_out/g·∏K·∏L_in}) and the bias additions {@code N·C_out·∏L_out}.
+     */
+    private record ConvolutionFormulas(Expr products, Expr bias) {
+        /**
+         * @param dims       1, 2 or 3
+         * @param transposed whether the products are counted at the input positions
+         * @param symbol     the symbol of the given name ({@code K_h}, {@code H_out})
+         */
+        static ConvolutionFormulas of(int dims, boolean transposed, Function<String, Sym> symbol) {
+            List<Expr> products = new ArrayList<>(transposed
+                    ? List.of(TransposedConvolution.N, TransposedConvolution.C_IN,
+                            div(TransposedConvolution.C_OUT, TransposedConvolution.G))
+                    : List.of(Convolution.N, Convolution.C_OUT, div(Convolution.C_IN, Convolution.G)));
+            List<Expr> bias = new ArrayList<>(transposed
+                    ? List.of(TransposedConvolution.N, TransposedConvolution.C_OUT)
+                    : List.of(Convolution.N, Convolution.C_OUT));
+            for (int i = 0; i < dims; i++) {
+                products.add(symbol.apply(kernel(dims, i)));
+            }
+            for (int i = 0; i < dims; i++) {
+                Sym out = symbol.apply(axis(dims, i) + "_out");
+                products.add(transposed ? symbol.apply(axis(dims, i) + "_in") : out);
+                bias.add(out);
+            }
+            return new ConvolutionFormulas(mul(products), mul(bias));
         }
 
-        /** {@code K} in one dimension, {@code K_h}, {@code K_w}, ... in more. */
-        private static String kernel(int dims, int i) {
-            return dims == 1 ? "K" : "K_" + axis(dims, i).toLowerCase(Locale.ROOT);
+        /**
+         * Layers of one kind and number of dimensions bind the very same symbol objects ({@code K_h}, {@code H_out}),
+         * so one set of formulas serves them all: made from the first such layer counted and kept, like the other
+         * formula constants. Its symbols are found in any layer's values by identity, a few comparisons; a layer
+         * that bound other objects of the same names would give the same values, found by name. Only formulas are
+         * kept here, never a count.
+         */
+        static ConvolutionFormulas common(Analysis a, int dims, boolean transposed) {
+            int slot = transposed ? dims + 2 : dims - 1;
+            ConvolutionFormulas made = COMMON.get(slot);
+            if (made == null) {
+                made = of(dims, transposed, name -> Pass.bound(a, name));
+                COMMON.set(slot, made);
+            }
+            return made;
         }
+
+        /** Convolutions in 1, 2, 3 dimensions, then transposed ones. */
+        private static final AtomicReferenceArray<ConvolutionFormulas> COMMON = new AtomicReferenceArray<>(6);
+    }
+
+    /** {@code L}; {@code H, W}; {@code D, H, W}: the convolution layers' axis names. */
+    private static String axis(int dims, int i) {
+        return new String[][] {{"L"}, {"H", "W"}, {"D", "H", "W"}}[dims - 1][i];
+    }
+
+    /** {@code K} in one dimension, {@code K_h}, {@code K_w}, ... in more. */
+    private static String kernel(int dims, int i) {
+        return dims == 1 ? "K" : "K_" + axis(dims, i).toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -13,37 +13,76 @@ import org.flopcheck.shape.Shape;
  * {@link PtflopsAtenConvention}.
  */
 final class Strided {
-    private final long[] sizes;
-    private final long[] strides;
+    /** The sizes as a shape: given for a fresh tensor, made on first request for a view. */
+    private Shape shape;
+    /** Sizes and strides: given for a view, made on first request for a fresh tensor (most are never asked). */
+    private long[] sizes;
+    private long[] strides;
 
     private Strided(long[] sizes, long[] strides) {
         this.sizes = sizes;
         this.strides = strides;
     }
 
-    /** A freshly allocated tensor of this shape: row-major strides. */
+    private Strided(Shape shape) {
+        this.shape = shape;
+    }
+
+    /**
+     * A freshly allocated tensor of this shape: row-major strides. Most tensors of a forward pass are fresh and
+     * are only asked their shape, so the strides are worked out only when a view is made of one.
+     */
     static Strided contiguous(Shape shape) {
-        long[] sizes = new long[shape.rank()];
-        long[] strides = new long[shape.rank()];
+        return new Strided(shape);
+    }
+
+    /** Row-major sizes and strides of a fresh tensor, made once when first needed. */
+    private void materialise() {
+        if (sizes != null) {
+            return;
+        }
+        long[] sz = new long[shape.rank()];
+        long[] st = new long[shape.rank()];
         long step = 1;
         for (int i = shape.rank() - 1; i >= 0; i--) {
-            sizes[i] = shape.dim(i);
-            strides[i] = step;
+            sz[i] = shape.dim(i);
+            st[i] = step;
             step = Math.multiplyExact(step, Math.max(shape.dim(i), 1));
         }
-        return new Strided(sizes, strides);
+        strides = st;
+        sizes = sz;
     }
 
     int rank() {
-        return sizes.length;
+        return shape != null ? shape.rank() : sizes.length;
     }
 
     long size(int i) {
-        return sizes[i];
+        return shape != null ? shape.dim(i) : sizes[i];
     }
 
     Shape shape() {
-        return new Shape(Arrays.stream(sizes).boxed().toList());
+        if (shape == null) {
+            shape = Shape.of(sizes);
+        }
+        return shape;
+    }
+
+    /** Whether this tensor has exactly these sizes. */
+    boolean hasShape(Shape other) {
+        if (shape == other) {
+            return true;
+        }
+        int rank = other.rank();
+        if (rank() != rank) {
+            return false;
+        }
+        for (int i = 0; i < rank; i++) {
+            if (size(i) != other.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -51,6 +90,9 @@ final class Strided {
      * without elements is contiguous.
      */
     boolean isContiguous() {
+        if (strides == null) {
+            return true;   // fresh: row-major by construction
+        }
         for (long s : sizes) {
             if (s == 0) {
                 return true;
@@ -70,6 +112,7 @@ final class Strided {
 
     /** {@code transpose(a, b)}: a view with the two dimensions swapped. */
     Strided transpose(int a, int b) {
+        materialise();
         long[] sz = sizes.clone();
         long[] st = strides.clone();
         sz[a] = sizes[b];
@@ -81,6 +124,7 @@ final class Strided {
 
     /** {@code unsqueeze(d)}: a view with a dimension of size 1 inserted at {@code d}, strided as torch strides it. */
     Strided unsqueeze(int d) {
+        materialise();
         long[] sz = new long[sizes.length + 1];
         long[] st = new long[sizes.length + 1];
         for (int i = 0, j = 0; i < sz.length; i++) {
@@ -98,6 +142,7 @@ final class Strided {
 
     /** {@code squeeze(d)}: a view without dimension {@code d} if its size is 1, else the tensor itself. */
     Strided squeeze(int d) {
+        materialise();
         if (sizes[d] != 1) {
             return this;
         }
@@ -122,6 +167,7 @@ final class Strided {
         if (start >= end) {
             return this;
         }
+        materialise();
         long merged = 1;
         long innermost = -1;
         long previousStride = -1;
@@ -164,14 +210,39 @@ final class Strided {
      * {@code bmm}.
      */
     boolean foldsForMatmul() {
-        if (sizes.length < 3) {
+        if (rank() < 3) {
             return false;
         }
+        materialise();
         return !(sizes.length == 3 && strides[2] != 1 && strides[0] == sizes[1] * sizes[2]);
+    }
+
+    /** The same sizes and strides: a layout, whichever way it was made. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Strided other)) {
+            return false;
+        }
+        if (strides == null && other.strides == null) {
+            return other.hasShape(shape);   // two fresh tensors
+        }
+        materialise();
+        other.materialise();
+        return Arrays.equals(sizes, other.sizes) && Arrays.equals(strides, other.strides);
+    }
+
+    @Override
+    public int hashCode() {
+        materialise();
+        return 31 * Arrays.hashCode(sizes) + Arrays.hashCode(strides);
     }
 
     @Override
     public String toString() {
+        materialise();
         return shape() + " strides " + Arrays.toString(strides);
     }
 }
