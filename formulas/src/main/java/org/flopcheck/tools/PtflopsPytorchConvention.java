@@ -203,11 +203,7 @@ public final class PtflopsPytorchConvention implements Convention {
 
     @Override
     public Outcome outcome(Analysis analysis) {
-        return Convention.guarded(id(), analysis, () -> predict(analysis));
-    }
-
-    private Outcome predict(Analysis analysis) {
-        return new PtflopsPytorchRun(this, analysis).outcome();
+        return Convention.guarded(id(), analysis, () -> PtflopsPytorchRun.outcome(this, analysis));
     }
 
     @Override
