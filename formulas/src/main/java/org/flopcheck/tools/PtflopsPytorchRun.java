@@ -28,12 +28,17 @@ import org.flopcheck.convention.Rule;
 import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
+import org.flopcheck.layers.AdaptiveAvgPooling;
+import org.flopcheck.layers.AdaptiveMaxPooling;
 import org.flopcheck.layers.Analysis;
+import org.flopcheck.layers.AvgPooling;
 import org.flopcheck.layers.Convolution;
 import org.flopcheck.layers.Dims;
 import org.flopcheck.layers.GroupNorm;
+import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.LayerNorm;
 import org.flopcheck.layers.Linear;
+import org.flopcheck.layers.MaxPooling;
 import org.flopcheck.layers.MultiheadAttention;
 import org.flopcheck.layers.NormBase;
 import org.flopcheck.layers.Recurrent;
@@ -153,13 +158,13 @@ final class PtflopsPytorchRun {
             Map.entry("AdaptiveAvgPool3d", "F.adaptive_avg_pool3d"));
 
     /** The forward hook MODULES_MAPPING gives a module class. */
-    private enum Hook { NONE, CONV, CONV_TRANSPOSE, RELU, POOL, BN, LINEAR, UPSAMPLE, RNN, RNN_CELL, MULTIHEAD_ATTENTION }
+    enum Hook { NONE, CONV, CONV_TRANSPOSE, RELU, POOL, BN, LINEAR, UPSAMPLE, RNN, RNN_CELL, MULTIHEAD_ATTENTION }
 
     /** What a module class's forward calls among the functions and tensor operations ptflops patches. */
-    private enum Calls { NOTHING, NUMEL_FUNCTIONAL, INTERPOLATE, MULTI_HEAD_ATTENTION_FORWARD, MOBILENET_POOLING }
+    enum Calls { NOTHING, NUMEL_FUNCTIONAL, INTERPOLATE, MULTI_HEAD_ATTENTION_FORWARD, MOBILENET_POOLING }
 
-    /** What ptflops sees of one module class: its hook, its forward's patched calls, the functional it calls. */
-    private record ModuleClass(Hook hook, Calls calls, String functional) {
+    /** What ptflops sees of one module class: its hook and its forward's patched calls. */
+    record ModuleClass(Hook hook, Calls calls) {
     }
 
     /**
@@ -167,6 +172,14 @@ final class PtflopsPytorchRun {
      * costs one lookup; a class absent from it is refused.
      */
     private static final Map<String, ModuleClass> MODULE_CLASSES = moduleClasses();
+
+    // The sealed layer families whose type name is built from their dimensionality on every call ("Conv" + 2 +
+    // "d"): ptflops maps their 1d, 2d and 3d classes alike, so a layer of such a family is classified by its Java
+    // class without building the name. Checked against the table above when this class loads.
+    private static final ModuleClass CONVOLUTION = family("Conv");
+    private static final ModuleClass TRANSPOSED_CONVOLUTION = family("ConvTranspose");
+    private static final ModuleClass NORMALIZATION = family("BatchNorm", "InstanceNorm");
+    private static final ModuleClass POOLING = family("MaxPool", "AvgPool", "AdaptiveMaxPool", "AdaptiveAvgPool");
 
     private static Map<String, ModuleClass> moduleClasses() {
         Set<String> types = new HashSet<>(NO_PATCHED_CALLS);
@@ -210,9 +223,45 @@ final class PtflopsPytorchRun {
             } else {
                 hook = Hook.NONE;
             }
-            classes.put(type, new ModuleClass(hook, calls, NUMEL_FUNCTIONALS.get(type)));
+            classes.put(type, new ModuleClass(hook, calls));
         }
         return Map.copyOf(classes);
+    }
+
+    /** What the table says of every class of these families, the same for each: {@code Conv1d} to {@code Conv3d}. */
+    private static ModuleClass family(String... names) {
+        ModuleClass first = MODULE_CLASSES.get(names[0] + "1d");
+        for (String name : names) {
+            for (int d = 1; d <= 3; d++) {
+                if (first == null || !first.equals(MODULE_CLASSES.get(name + d + "d"))) {
+                    throw new IllegalStateException(name + d + "d is not hooked and called like " + names[0] + "1d");
+                }
+            }
+        }
+        return first;
+    }
+
+    /** What ptflops sees of this layer's class; null when its forward is not known. */
+    static ModuleClass moduleClass(Layer layer) {
+        if (layer instanceof Convolution<?>) {
+            return CONVOLUTION;
+        }
+        if (layer instanceof NormBase<?>) {
+            return NORMALIZATION;
+        }
+        if (layer instanceof MaxPooling<?> || layer instanceof AvgPooling<?> || layer instanceof AdaptiveMaxPooling<?>
+                || layer instanceof AdaptiveAvgPooling<?>) {
+            return POOLING;
+        }
+        if (layer instanceof TransposedConvolution<?>) {
+            return TRANSPOSED_CONVOLUTION;
+        }
+        return byType(layer.type());
+    }
+
+    /** What ptflops sees of the module class of that name; null when its forward is not known. */
+    static ModuleClass byType(String type) {
+        return MODULE_CLASSES.get(type);
     }
 
     private final PtflopsPytorchConvention tool;
@@ -330,14 +379,15 @@ final class PtflopsPytorchRun {
     }
 
     private void call(Analysis a, String path, boolean keywords) {
-        for (Analysis child : a.children()) {
+        List<Analysis> children = a.children();
+        for (int i = 0; i < children.size(); i++) {
+            Analysis child = children.get(i);
             forward(child, !explaining ? null : path.isEmpty() ? child.name() : path + "." + child.name(), false);
         }
-        String type = a.layer().type();
-        ModuleClass m = MODULE_CLASSES.get(type);
+        ModuleClass m = moduleClass(a.layer());
         if (m == null) {
-            throw new Refusal("what " + type + ".forward calls is not known (not a torch.nn or torchvision"
-                    + " module): the functions and tensor operations ptflops patches might be among them");
+            throw new Refusal("what " + a.layer().type() + ".forward calls is not known (not a torch.nn or"
+                    + " torchvision module): the functions and tensor operations ptflops patches might be among them");
         }
         patchedCalls(a, path, m);
         if (a == root) {
@@ -367,7 +417,9 @@ final class PtflopsPytorchRun {
     /** The patched functionals and tensor operations torch's forward of this module calls. */
     private void patchedCalls(Analysis a, String path, ModuleClass m) {
         switch (m.calls()) {
-            case NUMEL_FUNCTIONAL -> numelFunctionalFlopsHook(a, path, m.functional(), a.inputs().get(0));
+            // the functional's name only explains
+            case NUMEL_FUNCTIONAL -> numelFunctionalFlopsHook(a, path,
+                    explaining ? NUMEL_FUNCTIONALS.get(a.layer().type()) : null, a.inputs().get(0));
             case INTERPOLATE -> interpolateFunctionalFlopsHook(a, path);
             case MULTI_HEAD_ATTENTION_FORWARD -> multiHeadAttentionForward(a, path);
             // torchvision's MobileNetV2._forward_impl: nn.functional.adaptive_avg_pool2d(features(x), (1, 1))
