@@ -334,14 +334,16 @@ final class PtflopsPytorchRun {
             throw new IllegalStateException(tool.id() + ": formulas written but never counted: " + written);
         }
         long total = computeAverageFlopsCost();
+        PtflopsPytorchConvention t = tool;   // the count keeps the model, not this run's sums
+        Analysis model = root;
         Count count = explaining
                 ? new Count(tool.id(), total, contributions(total))
-                : Count.lazy(tool.id(), total, () -> explained().contributions());
+                : Count.lazy(tool.id(), total, () -> explained(t, model).contributions());
         return new Outcome.Counted(count, root.params().trainable());
     }
 
     /** The same call, explained: every contribution with its formula. */
-    private Count explained() {
+    private static Count explained(PtflopsPytorchConvention tool, Analysis root) {
         Outcome o = new PtflopsPytorchRun(tool, root, true).run();
         if (o instanceof Outcome.Counted c) {
             return c.count();
