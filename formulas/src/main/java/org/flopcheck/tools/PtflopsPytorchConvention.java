@@ -30,6 +30,7 @@ public final class PtflopsPytorchConvention implements Convention {
     private static final String ENGINE = "ptflops/pytorch_engine.py ";
 
     private final String version;
+    private final String id;
     private final boolean v075;
 
     final Rule moduleHooks;
@@ -60,6 +61,7 @@ public final class PtflopsPytorchConvention implements Convention {
 
     private PtflopsPytorchConvention(String version, boolean v075) {
         this.version = version;
+        this.id = "ptflops-" + version + "-pytorch";
         this.v075 = v075;
         List<Rule> all = new ArrayList<>();
         moduleHooks = rule(all, "module-hooks", "only a module whose exact class has an entry in MODULES_MAPPING"
@@ -180,7 +182,7 @@ public final class PtflopsPytorchConvention implements Convention {
 
     @Override
     public String id() {
-        return "ptflops-" + version + "-pytorch";
+        return id;
     }
 
     @Override
@@ -203,11 +205,7 @@ public final class PtflopsPytorchConvention implements Convention {
 
     @Override
     public Outcome outcome(Analysis analysis) {
-        return Convention.guarded(id(), analysis, () -> predict(analysis));
-    }
-
-    private Outcome predict(Analysis analysis) {
-        return new PtflopsPytorchRun(this, analysis).outcome();
+        return Convention.guarded(id(), analysis, () -> PtflopsPytorchRun.outcome(this, analysis));
     }
 
     @Override
