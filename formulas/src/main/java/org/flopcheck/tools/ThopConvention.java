@@ -460,8 +460,8 @@ public final class ThopConvention implements Convention {
         /** Hangs a submodule under a name not yet taken. */
         void put(String name, Module child) {
             if (names == null) {
-                names = new String[4];
-                children = new Module[4];
+                names = new String[8];
+                children = new Module[8];
             } else if (size == names.length) {
                 names = Arrays.copyOf(names, 2 * size);
                 children = Arrays.copyOf(children, 2 * size);
