@@ -545,12 +545,11 @@ public final class ThopConvention implements Convention {
         }
     }
 
-    /** Up to this many entries, {@link #soleEntries} compares first names pairwise rather than counting them. */
-    private static final int PAIRWISE_ENTRIES = 24;
-
     /**
      * For each child call of {@code a}, whether it is the only entry of {@code a}'s forward (child calls and idle
      * submodules) that reaches its submodule: its name has no dot, and no other entry's first name is the same.
+     * Names are told apart by their hash codes first (sorted, so a Repeat's hundreds of rows cost no more than a
+     * sort), and compared only when the hashes agree.
      */
     private static boolean[] soleEntries(Analysis a) {
         List<Analysis> children = a.children();
@@ -558,32 +557,33 @@ public final class ThopConvention implements Convention {
         int n = children.size();
         int entries = n + idle.size();
         String[] first = new String[entries];
+        int[] hash = new int[entries];
         for (int j = 0; j < entries; j++) {
             first[j] = firstName(j < n ? children.get(j).name() : idle.get(j - n).name());
+            hash[j] = first[j].hashCode();
         }
+        int[] sorted = hash.clone();
+        Arrays.sort(sorted);
         boolean[] sole = new boolean[n];
-        if (entries <= PAIRWISE_ENTRIES) {
-            int[] hash = new int[entries];
-            for (int j = 0; j < entries; j++) {
-                hash[j] = first[j].hashCode();
-            }
-            for (int i = 0; i < n; i++) {
-                boolean alone = first[i] == children.get(i).name();   // no dot: firstName returned the name itself
-                for (int j = 0; alone && j < entries; j++) {
-                    alone = j == i || hash[j] != hash[i] || !first[j].equals(first[i]);
-                }
-                sole[i] = alone;
-            }
-        } else {
-            Map<String, Integer> count = new HashMap<>();
-            for (String name : first) {
-                count.merge(name, 1, Integer::sum);
-            }
-            for (int i = 0; i < n; i++) {
-                sole[i] = first[i] == children.get(i).name() && count.get(first[i]) == 1;
-            }
+        for (int i = 0; i < n; i++) {
+            boolean undotted = first[i] == children.get(i).name();   // firstName returned the name itself
+            sole[i] = undotted && !sharesFirstName(i, first, hash, sorted);
         }
         return sole;
+    }
+
+    /** Whether an entry other than {@code i} has entry {@code i}'s first name. */
+    private static boolean sharesFirstName(int i, String[] first, int[] hash, int[] sorted) {
+        int at = Arrays.binarySearch(sorted, hash[i]);
+        if ((at == 0 || sorted[at - 1] != hash[i]) && (at == sorted.length - 1 || sorted[at + 1] != hash[i])) {
+            return false;   // no other entry has this hash
+        }
+        for (int j = 0; j < first.length; j++) {
+            if (j != i && hash[j] == hash[i] && first[j].equals(first[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first name of a dotted path ({@code "layers"} for {@code "layers.0"}); an undotted name itself. */
