@@ -366,7 +366,8 @@ public final class ThopConvention implements Convention {
      * One torch module: the forward calls that ran, those a fast path skipped, and its submodules by name in the
      * order they were first reached. A module holds no path: a subtree built once for a shared analysis hangs under
      * every copy's name ({@link Forward}), and the walk that writes contributions and rows joins the names on its
-     * way down.
+     * way down. The submodules are kept in two arrays: most modules are never searched by name (their calls' names
+     * are known to be distinct) or hold a handful, and a map is built only for a large one that is searched.
      */
     private static final class Module {
         /** Past this many submodules, finding one by name goes through a map rather than along the names. */
