@@ -9,7 +9,10 @@ import static org.flopcheck.expr.Exprs.num;
 import static org.flopcheck.expr.Exprs.sub;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -275,6 +278,10 @@ public final class ThopConvention implements Convention {
     public record Row(String name, int depth, double macs, double params, boolean paramsFloat, boolean hasChildren) {
     }
 
+    /**
+     * thop's total_ops and total_params for the model. The total is computed on numbers alone, once per shared
+     * subtree (see {@link Forward} and {@link #dfsCount}); the contributions are written by the same walk when read.
+     */
     @Override
     public Outcome outcome(Analysis analysis) {
         return Convention.guarded(id(), analysis, () -> predict(analysis));
@@ -287,20 +294,33 @@ public final class ThopConvention implements Convention {
         } catch (ThopFailure f) {
             return new Outcome.Failed(ID, f.reason, f.rule);
         }
+        Tally total = dfsCount(root, "", 0, null);
+        if (total.exact < 0) {
+            throw overflow(analysis);
+        }
+        long reported = truncate(total.ops, analysis);
+        return new Outcome.Counted(Count.lazy(ID, reported, () -> contributions(root, analysis, reported)),
+                truncate(total.params, analysis));
+    }
+
+    /**
+     * The contributions of every hook call dfs_count reaches, in its order, and the float64 rounding of the total
+     * when the reported float differs from their exact sum.
+     */
+    private static List<Contribution> contributions(Module root, Analysis analysis, long reported) {
         Profile p = new Profile();
-        Tally total = p.dfsCount(root, 0);
+        dfsCount(root, "", 0, p);
         long exact = 0;
         for (Contribution c : p.parts) {
             exact = addExact(exact, c.value(), analysis);
         }
-        long reported = truncate(total.ops, analysis);
         if (reported != exact) {
             long diff = Math.subtractExact(reported, exact);
             Expr formula = diff >= 0 ? num(diff) : sub(num(0), num(-diff));
             p.parts.add(new Contribution("", analysis.layer().type(), "float64 rounding of the total", formula,
                     Bindings.empty(), 1, diff, FLOAT64));
         }
-        return new Outcome.Counted(new Count(ID, reported, p.parts), truncate(total.params, analysis));
+        return p.parts;
     }
 
     /**
@@ -316,13 +336,13 @@ public final class ThopConvention implements Convention {
             throw new IllegalStateException(ID + " fails on this model: " + f.reason);
         }
         Profile p = new Profile();
-        p.dfsCount(root, 0);
+        dfsCount(root, "", 0, p);
         return List.copyOf(p.rows);
     }
 
     private static long truncate(double value, Analysis analysis) {
         if (value >= 0x1p63) {
-            throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
+            throw overflow(analysis);
         }
         return (long) value;
     }
@@ -331,42 +351,128 @@ public final class ThopConvention implements Convention {
         try {
             return Math.addExact(a, b);
         } catch (ArithmeticException overflow) {
-            throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
+            throw overflow(analysis);
         }
+    }
+
+    private static CountOverflowException overflow(Analysis analysis) {
+        return new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // The module tree and the forward pass
 
-    /** One torch module: the forward calls that ran, those a fast path skipped, and its submodules by name. */
+    /**
+     * One torch module: the forward calls that ran, those a fast path skipped, and its submodules by name in the
+     * order they were first reached. A module holds no path: a subtree built once for a shared analysis hangs under
+     * every copy's name ({@link Forward}), and the walk that writes contributions and rows joins the names on its
+     * way down. The submodules are kept in two arrays: most modules are never searched by name (their calls' names
+     * are known to be distinct) or hold a handful, and a map is built only for a large one that is searched.
+     */
     private static final class Module {
-        final String path;
-        final String type;
-        final List<Analysis> calls = new ArrayList<>();
-        final List<Analysis> skipped = new ArrayList<>();
-        final Map<String, Module> children = new LinkedHashMap<>();
+        /** Past this many submodules, finding one by name goes through a map rather than along the names. */
+        private static final int SCANNED_CHILDREN = 8;
 
-        Module(String path, String type) {
-            this.path = path;
-            this.type = type;
+        /** The rule thop registered for the exact class; null for a module without hooks. */
+        final Hook hook;
+        /** thop's test for summing a child directly: a rule of its own, and not a Sequential. */
+        final boolean summedDirectly;
+        final List<Analysis> calls = new ArrayList<>(1);
+        private List<Analysis> skipped = List.of();
+        private String[] names;
+        private Module[] children;
+        private int size;
+        private Map<String, Module> byName;
+        /** The subtree's numbers, once dfs_count has summed it (shared subtrees are summed once). */
+        Tally tally;
+
+        /** A module of the given class name, without calls or submodules yet. */
+        Module(String type) {
+            this.hook = REGISTER_HOOKS.get(type);
+            this.summedDirectly = hook != null && !type.equals("Sequential");
+        }
+
+        void add(Analysis call, boolean runs) {
+            if (runs) {
+                calls.add(call);
+            } else {
+                if (skipped.isEmpty()) {
+                    skipped = new ArrayList<>(1);
+                }
+                skipped.add(call);
+            }
+        }
+
+        List<Analysis> skipped() {
+            return skipped;
+        }
+
+        int size() {
+            return size;
+        }
+
+        String name(int i) {
+            return names[i];
+        }
+
+        Module child(int i) {
+            return children[i];
         }
 
         /** The submodule at a dotted name ({@code "layers.0"}), with containers for the names before the last. */
         Module child(String dotted, String childType) {
-            String[] names = dotted.split("\\.");
             Module m = this;
-            for (int i = 0; i < names.length; i++) {
-                String name = names[i];
-                String t = i == names.length - 1 ? childType : "ModuleList";
-                Module parent = m;
-                m = parent.children.computeIfAbsent(name, n -> new Module(join(parent.path, n), t));
+            int from = 0;
+            while (true) {
+                int dot = dotted.indexOf('.', from);
+                boolean last = dot < 0;
+                String name = last ? dotted.substring(from) : dotted.substring(from, dot);
+                Module next = m.find(name);
+                if (next == null) {
+                    next = new Module(last ? childType : "ModuleList");
+                    m.put(name, next);
+                }
+                if (last) {
+                    return next;
+                }
+                m = next;
+                from = dot + 1;
             }
-            return m;
         }
 
-        /** thop's test for summing a child directly: a rule of its own, and not a Sequential. */
-        boolean summedDirectly() {
-            return REGISTER_HOOKS.containsKey(type) && !type.equals("Sequential");
+        private Module find(String name) {
+            if (size > SCANNED_CHILDREN) {
+                if (byName == null) {
+                    byName = new HashMap<>();
+                    for (int i = 0; i < size; i++) {
+                        byName.put(names[i], children[i]);
+                    }
+                }
+                return byName.get(name);
+            }
+            for (int i = 0; i < size; i++) {
+                if (names[i].equals(name)) {
+                    return children[i];
+                }
+            }
+            return null;
+        }
+
+        /** Hangs a submodule under a name not yet taken. */
+        void put(String name, Module child) {
+            if (names == null) {
+                names = new String[8];
+                children = new Module[8];
+            } else if (size == names.length) {
+                names = Arrays.copyOf(names, 2 * size);
+                children = Arrays.copyOf(children, 2 * size);
+            }
+            names[size] = name;
+            children[size] = child;
+            size++;
+            if (byName != null) {
+                byName.put(name, child);
+            }
         }
     }
 
@@ -375,23 +481,116 @@ public final class ThopConvention implements Convention {
      * raised by torch or by a hook ends it.
      */
     private static Module modules(Analysis root) throws ThopFailure {
-        Module m = new Module("", root.layer().type());
-        forward(m, root, true);
+        Module m = new Module(root.layer().type());
+        new Forward().forward(m, root, true, true);
         return m;
     }
 
-    private static void forward(Module m, Analysis a, boolean runs) throws ThopFailure {
-        (runs ? m.calls : m.skipped).add(a);
-        boolean submodulesRun = runs && !fastPath(a);
-        for (Analysis child : a.children()) {
-            forward(m.child(child.name(), child.layer().type()), child, submodulesRun);
+    /**
+     * One forward pass, building the module tree.
+     *
+     * <p>A submodule whose only call in the whole pass is one analysis (the module above it is called once, and no
+     * other child call or idle submodule of that call has its name or a dotted name under it) gets its hooks'
+     * calls, fast paths, failures and submodules from that analysis alone: its subtree is a function of the
+     * analysis's {@link Analysis#origin() origin} and of whether it runs. Such a subtree is built once per origin
+     * and hung under every copy's name (Repeat's decoder layers, ResNet's identical blocks); a failure inside it is
+     * raised by the first copy, where the pass would have stopped anyway. Modules that gather several calls
+     * (ResNet's {@code relu}, called three times) or that dotted names reach are built call by call, as torch
+     * accumulates them.
+     */
+    private static final class Forward {
+        private final Map<Analysis, Module> running = new IdentityHashMap<>();
+        private final Map<Analysis, Module> skipped = new IdentityHashMap<>();
+
+        /**
+         * Adds the call {@code a} to module {@code m} and runs its submodules.
+         *
+         * @param sole whether {@code a} is, and will stay, the only call of {@code m}
+         */
+        void forward(Module m, Analysis a, boolean runs, boolean sole) throws ThopFailure {
+            m.add(a, runs);
+            boolean submodulesRun = runs && !fastPath(a);
+            List<Analysis> children = a.children();
+            boolean[] soleEntries = sole && !children.isEmpty() ? soleEntries(a) : null;
+            for (int i = 0; i < children.size(); i++) {
+                Analysis child = children.get(i);
+                if (soleEntries != null && soleEntries[i]) {
+                    m.put(child.name(), shared(child, submodulesRun));
+                } else {
+                    forward(m.child(child.name(), child.layer().type()), child, submodulesRun, false);
+                }
+            }
+            for (Submodule idle : a.idleSubmodules()) {
+                m.child(idle.name(), idle.type());
+            }
+            if (runs && m.hook == Hook.SOFTMAX) {
+                softmaxDim(a);
+            }
         }
-        for (Submodule idle : a.idleSubmodules()) {
-            m.child(idle.name(), idle.type());
+
+        /** The module subtree of a call that is its module's only one, built once per origin. */
+        private Module shared(Analysis call, boolean runs) throws ThopFailure {
+            if (call.children().isEmpty() && call.idleSubmodules().isEmpty()) {
+                Module leaf = new Module(call.layer().type());   // nothing below it to share
+                forward(leaf, call, runs, true);
+                return leaf;
+            }
+            Map<Analysis, Module> built = runs ? running : skipped;
+            Module m = built.get(call.origin());
+            if (m == null) {
+                m = new Module(call.layer().type());
+                forward(m, call, runs, true);
+                built.put(call.origin(), m);
+            }
+            return m;
         }
-        if (runs && REGISTER_HOOKS.get(m.type) == Hook.SOFTMAX) {
-            softmaxDim(a);
+    }
+
+    /**
+     * For each child call of {@code a}, whether it is the only entry of {@code a}'s forward (child calls and idle
+     * submodules) that reaches its submodule: its name has no dot, and no other entry's first name is the same.
+     * Names are told apart by their hash codes first (sorted, so a Repeat's hundreds of rows cost no more than a
+     * sort), and compared only when the hashes agree.
+     */
+    private static boolean[] soleEntries(Analysis a) {
+        List<Analysis> children = a.children();
+        List<Submodule> idle = a.idleSubmodules();
+        int n = children.size();
+        int entries = n + idle.size();
+        String[] first = new String[entries];
+        int[] hash = new int[entries];
+        for (int j = 0; j < entries; j++) {
+            first[j] = firstName(j < n ? children.get(j).name() : idle.get(j - n).name());
+            hash[j] = first[j].hashCode();
         }
+        int[] sorted = hash.clone();
+        Arrays.sort(sorted);
+        boolean[] sole = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            boolean undotted = first[i] == children.get(i).name();   // firstName returned the name itself
+            sole[i] = undotted && !sharesFirstName(i, first, hash, sorted);
+        }
+        return sole;
+    }
+
+    /** Whether an entry other than {@code i} has entry {@code i}'s first name. */
+    private static boolean sharesFirstName(int i, String[] first, int[] hash, int[] sorted) {
+        int at = Arrays.binarySearch(sorted, hash[i]);
+        if ((at == 0 || sorted[at - 1] != hash[i]) && (at == sorted.length - 1 || sorted[at + 1] != hash[i])) {
+            return false;   // no other entry has this hash
+        }
+        for (int j = 0; j < first.length; j++) {
+            if (j != i && hash[j] == hash[i] && first[j].equals(first[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first name of a dotted path ({@code "layers"} for {@code "layers.0"}); an undotted name itself. */
+    private static String firstName(String dotted) {
+        int dot = dotted.indexOf('.');
+        return dot < 0 ? dotted : dotted.substring(0, dot);
     }
 
     /**
@@ -428,89 +627,141 @@ public final class ThopConvention implements Convention {
     // ---------------------------------------------------------------------------------------------------------
     // dfs_count
 
-    /** A module's sum: ops and params as thop's floats, and whether params is still Python's integer 0. */
-    private record Tally(double ops, double params, boolean paramsFloat) {
+    /**
+     * A module's sum: ops and params as thop's floats, whether params is still Python's integer 0, and the exact
+     * integer sum of the hook counts behind {@code ops} ({@code -1} once it no longer fits a long: every count is
+     * at least 0, so that is an overflow whatever the order).
+     */
+    private record Tally(double ops, double params, boolean paramsFloat, long exact) {
     }
 
-    /** One summation: the contributions and rows it produces. */
+    /** The contributions and rows one explaining walk writes. */
     private static final class Profile {
         final List<Contribution> parts = new ArrayList<>();
         final List<Row> rows = new ArrayList<>();
-
-        /** dfs_count: the module's own total_ops, then each child summed directly or recursed into. */
-        Tally dfsCount(Module m, int depth) {
-            double ops = ownOps(m);
-            double params = 0;
-            boolean paramsFloat = false;
-            for (Module child : m.children.values()) {
-                int at = rows.size();
-                Tally t;
-                boolean sub;
-                if (child.summedDirectly()) {
-                    t = new Tally(ownOps(child), parameters(child), true);
-                    sub = false;
-                } else {
-                    t = dfsCount(child, depth + 1);
-                    sub = !child.children.isEmpty();
-                }
-                rows.add(at, new Row(child.path, depth + 1, t.ops, t.params, t.paramsFloat, sub));
-                ops += t.ops;
-                params += t.params;
-                paramsFloat |= t.paramsFloat;
-            }
-            return new Tally(ops, params, paramsFloat);
-        }
-
-        /** The module's total_ops buffer: its hook's count added on every call, in float64. */
-        private double ownOps(Module m) {
-            Hook hook = REGISTER_HOOKS.get(m.type);
-            double ops = 0;
-            for (Analysis call : m.calls) {
-                List<Contribution> counted = hook == null ? List.of() : hook(hook, call, m.path);
-                Set<String> names = new HashSet<>();
-                long callOps = 0;
-                for (Contribution c : counted) {
-                    parts.add(c);
-                    names.add(c.name());
-                    callOps = Math.addExact(callOps, c.value());
-                }
-                ops += callOps;   // the hook's integer count, added to a float64 buffer once per call
-                uncounted(call, m.path, names, hook == null ? REGISTERED_TYPES : ruleOf(hook, call), parts);
-            }
-            for (Analysis call : m.skipped) {
-                uncounted(call, m.path, Set.of(), NO_GRAD_FAST_PATHS, parts);
-            }
-            return ops;
-        }
-
-        /** count_parameters: set on the module's last call; 0 if it never ran. */
-        private static double parameters(Module m) {
-            if (m.calls.isEmpty()) {
-                return 0;
-            }
-            double total = 0;
-            for (Parameter p : allParameters(m.calls.get(0))) {
-                total += p.value();
-            }
-            return total;
-        }
     }
 
-    /** {@code module.parameters()}: the module's own tensors and its submodules', each once; no buffers. */
-    private static List<Parameter> allParameters(Analysis a) {
-        List<Parameter> all = new ArrayList<>();
-        for (Parameter p : a.parameters()) {
+    /**
+     * dfs_count: the module's own total_ops, then each child summed directly or recursed into, in float64 and in
+     * module order.
+     *
+     * <p>Without a profile it computes numbers only: a subtree's sum depends on nothing outside it, so it is kept on
+     * its module and a subtree shared by several copies is summed once, each copy then adding the same float at
+     * its place in the parent's sum. With a profile it walks every copy under its own path, writing the
+     * contributions of each call and thop's rows.
+     */
+    private static Tally dfsCount(Module m, String path, int depth, Profile profile) {
+        if (profile == null && m.tally != null) {
+            return m.tally;
+        }
+        Tally own = ownOps(m, path, profile);
+        double ops = own.ops;
+        long exact = own.exact;
+        double params = 0;
+        boolean paramsFloat = false;
+        for (int i = 0; i < m.size(); i++) {
+            Module child = m.child(i);
+            String childPath = profile == null ? null : join(path, m.name(i));
+            int at = profile == null ? 0 : profile.rows.size();
+            Tally t;
+            if (child.summedDirectly) {
+                Tally childOps = ownOps(child, childPath, profile);
+                t = new Tally(childOps.ops, parameters(child), true, childOps.exact);
+            } else {
+                t = dfsCount(child, childPath, depth + 1, profile);
+            }
+            if (profile != null) {
+                boolean sub = !child.summedDirectly && child.size() > 0;
+                profile.rows.add(at, new Row(childPath, depth + 1, t.ops, t.params, t.paramsFloat, sub));
+            }
+            ops += t.ops;
+            params += t.params;
+            paramsFloat |= t.paramsFloat;
+            exact = plusCount(exact, t.exact);
+        }
+        Tally sum = new Tally(ops, params, paramsFloat, exact);
+        if (profile == null) {
+            m.tally = sum;
+        }
+        return sum;
+    }
+
+    /**
+     * The module's total_ops buffer: its hook's count added on every call, in float64; with a profile, each call's
+     * contributions and the terms the hook leaves out.
+     */
+    private static Tally ownOps(Module m, String path, Profile profile) {
+        double ops = 0;
+        long exact = 0;
+        for (Analysis call : m.calls) {
+            long callOps = m.hook == null ? 0 : hookOps(m.hook, call);
+            ops += callOps;   // the hook's integer count, added to a float64 buffer once per call
+            exact = plusCount(exact, callOps);
+            if (profile != null) {
+                explainCall(m, call, callOps, path, profile.parts);
+            }
+        }
+        if (profile != null) {
+            for (Analysis call : m.skipped()) {
+                uncounted(call, path, Set.of(), NO_GRAD_FAST_PATHS, profile.parts);
+            }
+        }
+        return new Tally(ops, 0, false, exact);
+    }
+
+    /** One call's contributions, which must add up to the count {@code callOps} its hook gave. */
+    private static void explainCall(Module m, Analysis call, long callOps, String path, List<Contribution> into) {
+        List<Contribution> counted = m.hook == null ? List.of() : hookParts(m.hook, call, path);
+        Set<String> names = new HashSet<>();
+        long sum = 0;
+        for (Contribution c : counted) {
+            into.add(c);
+            names.add(c.name());
+            sum = Math.addExact(sum, c.value());
+        }
+        if (sum != callOps) {
+            throw new IllegalStateException(ID + " parts of " + call.layer().type() + " add up to " + sum + ", not "
+                    + callOps);
+        }
+        uncounted(call, path, names, m.hook == null ? REGISTERED_TYPES : ruleOf(m.hook, call), into);
+    }
+
+    /** {@code a + b} for counts that are never negative; {@code -1} once the sum no longer fits a long. */
+    private static long plusCount(long a, long b) {
+        long sum = a + b;
+        return a < 0 || b < 0 || sum < 0 ? -1 : sum;
+    }
+
+    /**
+     * count_parameters: {@code module.parameters()} summed in float64, set on the module's last call (every call
+     * sets the same); 0 if it never ran.
+     */
+    private static double parameters(Module m) {
+        return m.calls.isEmpty() ? 0 : addParameters(m.calls.get(0), 0);
+    }
+
+    /**
+     * {@code total} plus {@code module.parameters()} in order: the module's own tensors, then its submodules', each
+     * submodule once; no buffers.
+     */
+    private static double addParameters(Analysis a, double total) {
+        List<Parameter> own = a.parameters();
+        for (int i = 0; i < own.size(); i++) {
+            Parameter p = own.get(i);
             if (!p.buffer()) {
-                all.add(p);
+                total += p.value();
             }
         }
-        Set<String> seen = new HashSet<>();
-        for (Analysis child : a.children()) {
-            if (seen.add(child.name())) {
-                all.addAll(allParameters(child));
+        List<Analysis> children = a.children();
+        if (!children.isEmpty()) {
+            Set<String> seen = new HashSet<>();
+            for (Analysis child : children) {
+                if (seen.add(child.name())) {
+                    total = addParameters(child, total);
+                }
             }
         }
-        return all;
+        return total;
     }
 
     /** The layer's own terms that thop does not count, each as a contribution of weight 0 with the reason. */
@@ -523,9 +774,27 @@ public final class ThopConvention implements Convention {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // The hooks
+    // The hooks: each rule is a method that returns thop's integer count for one call, used for the total, and a
+    // method that writes that count's contributions, whose formulas must give the same number
 
-    private static List<Contribution> hook(Hook hook, Analysis a, String path) {
+    /** The count one call adds to its module's total_ops. */
+    private static long hookOps(Hook hook, Analysis a) {
+        return switch (hook) {
+            case ZERO -> 0;
+            case CONV -> convOps(a);
+            case NORMALIZATION -> normalizationOps(a);
+            case SOFTMAX -> softmaxOps(a);
+            case AVGPOOL -> avgpoolOps(a);
+            case ADAPTIVE_AVGPOOL -> adaptiveAvgpoolOps(a);
+            case LINEAR -> linearOps(a);
+            case UPSAMPLE -> upsampleOps(a);
+            case RNN_CELL -> rnnCellOps(a);
+            case RECURRENT -> rnnOps(a);
+        };
+    }
+
+    /** The contributions of one call, adding up to {@link #hookOps}. */
+    private static List<Contribution> hookParts(Hook hook, Analysis a, String path) {
         return switch (hook) {
             case ZERO -> List.of();
             case CONV -> countConvNd(a, path);
@@ -556,31 +825,39 @@ public final class ThopConvention implements Convention {
         };
     }
 
+    /** A convolution's groups and kernel, transposed or not. */
+    private record ConvGeometry(long groups, Dims kernel) {
+    }
+
+    private static ConvGeometry convGeometry(Analysis a) {
+        if (a.layer() instanceof Convolution<?> c) {
+            return new ConvGeometry(c.groups(), c.kernelSize());
+        }
+        if (a.layer() instanceof TransposedConvolution<?> t) {
+            return new ConvGeometry(t.groups(), t.kernelSize());
+        }
+        throw unmodelled(a, "count_convNd");
+    }
+
+    /** count_convNd: {@code y.numel()·(x.shape[1] // groups)·Π kernel}. */
+    private static long convOps(Analysis a) {
+        ConvGeometry conv = convGeometry(a);
+        long value = Math.multiplyExact(a.output().numel(), a.inputs().get(0).dim(1) / conv.groups());
+        for (int i = 0; i < conv.kernel().size(); i++) {
+            value = Math.multiplyExact(value, conv.kernel().get(i));
+        }
+        return value;
+    }
+
     /**
-     * count_convNd: {@code y.numel()·(x.shape[1] // groups)·Π kernel}. For a batched input that is the layer's
-     * weight multiplications; an unbatched input's {@code x.shape[1]} is its first spatial size.
+     * count_convNd's contribution. For a batched input that is the layer's weight multiplications; an unbatched
+     * input's {@code x.shape[1]} is its first spatial size.
      */
     private static List<Contribution> countConvNd(Analysis a, String path) {
-        Shape x = a.inputs().get(0);
-        Shape y = a.output();
-        long groups;
-        Dims kernel;
+        long value = convOps(a);
+        int dims = convGeometry(a).kernel().size();
         boolean transposed = a.layer() instanceof TransposedConvolution<?>;
-        if (a.layer() instanceof Convolution<?> c) {
-            groups = c.groups();
-            kernel = c.kernelSize();
-        } else if (a.layer() instanceof TransposedConvolution<?> t) {
-            groups = t.groups();
-            kernel = t.kernelSize();
-        } else {
-            throw unmodelled(a, "count_convNd");
-        }
-        int dims = kernel.size();
-        long value = Math.multiplyExact(y.numel(), x.dim(1) / groups);
-        for (int i = 0; i < dims; i++) {
-            value = Math.multiplyExact(value, kernel.get(i));
-        }
-        boolean batched = x.rank() == dims + 2;
+        boolean batched = a.inputs().get(0).rank() == dims + 2;
         List<Expr> factors = new ArrayList<>(List.of(sym(a, "N"), sym(a, "C_out")));
         for (int i = 0; i < dims; i++) {
             factors.add(sym(a, axis(dims, i) + "_out"));
@@ -595,23 +872,29 @@ public final class ThopConvention implements Convention {
         return List.of(part(a, path, name, mul(factors), a.values(), value, rule));
     }
 
-    /** count_normalization: {@code 2·x.numel()}, doubled with affine or elementwise_affine. */
-    private static List<Contribution> countNormalization(Analysis a, String path) {
-        boolean affine;
+    /** Whether a normalization layer is affine (elementwise_affine for LayerNorm). */
+    private static boolean affine(Analysis a) {
         if (a.layer() instanceof NormBase<?> n) {
-            affine = n.affine();
-        } else if (a.layer() instanceof LayerNorm n) {
-            affine = n.elementwiseAffine();
-        } else {
-            throw unmodelled(a, "count_normalization");
+            return n.affine();
         }
+        if (a.layer() instanceof LayerNorm n) {
+            return n.elementwiseAffine();
+        }
+        throw unmodelled(a, "count_normalization");
+    }
+
+    /** count_normalization: {@code 2·x.numel()}, doubled with affine or elementwise_affine. */
+    private static long normalizationOps(Analysis a) {
+        boolean affine = affine(a);
+        long value = Math.multiplyExact(2, a.inputs().get(0).numel());
+        return affine ? Math.multiplyExact(value, 2) : value;
+    }
+
+    private static List<Contribution> countNormalization(Analysis a, String path) {
+        long value = normalizationOps(a);
+        boolean affine = affine(a);
         long numel = a.inputs().get(0).numel();
-        long value = Math.multiplyExact(2, numel);
-        Expr formula = mul(num(2), N_X);
-        if (affine) {
-            value = Math.multiplyExact(value, 2);
-            formula = mul(num(2), N_X, num(2));
-        }
+        Expr formula = affine ? mul(num(2), N_X, num(2)) : mul(num(2), N_X);
         String name = affine ? "normalization counted as 4 per element (affine)"
                 : "normalization counted as 2 per element";
         return List.of(part(a, path, name, formula, bind(a.values(), N_X, numel), value, NORMALIZATION));
@@ -630,67 +913,99 @@ public final class ThopConvention implements Convention {
     }
 
     /** count_softmax: {@code (x.numel() // D)·(D + (D − 1) + D)} with {@code D = x.size(dim)}. */
-    private static List<Contribution> countSoftmax(Analysis a, String path) {
+    private static long softmaxOps(Analysis a) {
         Shape x = a.inputs().get(0);
         int dim = ((Softmax) a.layer()).dim().orElseThrow();
         long features = x.dim(dim);
         long rows = x.numel() / features;
-        long value = Math.multiplyExact(rows, 3 * features - 1);
+        return Math.multiplyExact(rows, 3 * features - 1);
+    }
+
+    private static List<Contribution> countSoftmax(Analysis a, String path) {
+        long value = softmaxOps(a);
         Expr formula = mul(sym(a, "R"), sub(mul(num(3), sym(a, "D")), num(1)));
         return List.of(part(a, path, "softmax counted as 3·D − 1 per row", formula, a.values(), value, SOFTMAX));
     }
 
     /** count_avgpool: {@code y.numel()}. */
+    private static long avgpoolOps(Analysis a) {
+        return a.output().numel();
+    }
+
     private static List<Contribution> countAvgpool(Analysis a, String path) {
-        long value = a.output().numel();
+        long value = avgpoolOps(a);
         return List.of(part(a, path, "one operation per output element", N_Y, bind(a.values(), N_Y, value), value,
                 AVGPOOL));
+    }
+
+    private static AdaptiveAvgPooling<?> adaptiveAvgPool(Analysis a) {
+        if (!(a.layer() instanceof AdaptiveAvgPooling<?> pool)) {
+            throw unmodelled(a, "count_adap_avgpool");
+        }
+        return pool;
     }
 
     /**
      * count_adap_avgpool: {@code int((prod(x.shape[2:] / y.shape[2:]) + 1)·y.numel())}, the kernel a float64 ratio
      * per dimension, its product formed left to right.
      */
-    private static List<Contribution> countAdapAvgpool(Analysis a, String path) {
-        if (!(a.layer() instanceof AdaptiveAvgPooling<?> pool)) {
-            throw unmodelled(a, "count_adap_avgpool");
-        }
+    private static long adaptiveAvgpoolOps(Analysis a) {
+        adaptiveAvgPool(a);
         Shape x = a.inputs().get(0);
         Shape y = a.output();
-        int dims = pool.outputSize().size();
-        int first = x.rank() - dims;
         double kernel = 1;
-        List<Expr> ratios = new ArrayList<>();
         for (int i = 2; i < x.rank(); i++) {
             kernel *= (double) x.dim(i) / (double) y.dim(i);
+        }
+        return (long) ((kernel + 1) * (double) y.numel());
+    }
+
+    private static List<Contribution> countAdapAvgpool(Analysis a, String path) {
+        long value = adaptiveAvgpoolOps(a);
+        Shape x = a.inputs().get(0);
+        int dims = adaptiveAvgPool(a).outputSize().size();
+        int first = x.rank() - dims;
+        List<Expr> ratios = new ArrayList<>();
+        for (int i = 2; i < x.rank(); i++) {
             int axis = i - first;
             ratios.add(div(sym(a, axis(dims, axis) + "_in"), sym(a, axis(dims, axis) + "_out")));
         }
-        long numel = y.numel();
-        long value = (long) ((kernel + 1) * (double) numel);
         Expr formula = float64Trunc(mul(add(ratios.isEmpty() ? num(1) : mul(ratios), num(1)), N_Y));
         return List.of(part(a, path, "window averaged as (input/output size ratio + 1) per output element",
-                formula, bind(a.values(), N_Y, numel), value, ADAPTIVE_AVGPOOL));
+                formula, bind(a.values(), N_Y, a.output().numel()), value, ADAPTIVE_AVGPOOL));
     }
 
-    /** count_linear: {@code in_features·y.numel()}, the layer's weight multiplications. */
-    private static List<Contribution> countLinear(Analysis a, String path) {
+    private static Linear linear(Analysis a) {
         if (!(a.layer() instanceof Linear linear)) {
             throw unmodelled(a, "count_linear");
         }
-        long value = Math.multiplyExact(linear.inFeatures(), a.output().numel());
+        return linear;
+    }
+
+    /** count_linear: {@code in_features·y.numel()}, the layer's weight multiplications. */
+    private static long linearOps(Analysis a) {
+        return Math.multiplyExact(linear(a).inFeatures(), a.output().numel());
+    }
+
+    private static List<Contribution> countLinear(Analysis a, String path) {
+        long value = linearOps(a);
         Expr formula = mul(sym(a, "M"), sym(a, "H_out"), sym(a, "H_in"));
         return List.of(part(a, path, "weight multiplications", formula, a.values(), value, LINEAR));
     }
 
     /** count_upsample: {@code y.nelement()} times the mode's factor; other modes count nothing. */
+    private static long upsampleOps(Analysis a) {
+        Long factor = UPSAMPLE_FACTORS.get(upsample(a).mode());
+        return factor == null ? 0 : Math.multiplyExact(a.output().numel(), factor);
+    }
+
     private static List<Contribution> countUpsample(Analysis a, String path) {
+        long value = upsampleOps(a);
         Long factor = UPSAMPLE_FACTORS.get(upsample(a).mode());
         if (factor == null) {
             return List.of();
         }
         long numel = a.output().numel();
-        long value = Math.multiplyExact(numel, factor);
         Expr formula = factor == 1 ? N_Y : mul(N_Y, num(factor));
         String name = factor == 1 ? "output elements counted once each"
                 : "interpolation counted as " + factor + " per output element";
@@ -725,14 +1040,19 @@ public final class ThopConvention implements Convention {
         return ops;
     }
 
+    private static Recurrent<?> recurrent(Analysis a) {
+        if (!(a.layer() instanceof Recurrent<?> r)) {
+            throw unmodelled(a, "count_rnn");
+        }
+        return r;
+    }
+
     /**
      * count_rnn, count_gru, count_lstm: one thop cell per layer and direction (upper layers take D·hidden_size
      * inputs), times the steps and the batch read from the input's dimensions.
      */
-    private static List<Contribution> countRnn(Analysis a, String path) {
-        if (!(a.layer() instanceof Recurrent<?> r)) {
-            throw unmodelled(a, "count_rnn");
-        }
+    private static long rnnOps(Analysis a) {
+        Recurrent<?> r = recurrent(a);
         Shape x = a.inputs().get(0);
         long batch = r.batchFirst() ? x.dim(0) : x.dim(1);
         long steps = r.batchFirst() ? x.dim(1) : x.dim(0);
@@ -743,8 +1063,14 @@ public final class ThopConvention implements Convention {
         for (long i = 0; i < r.numLayers() - 1; i++) {
             total = Math.addExact(total, Math.multiplyExact(thopCell(g, directions * h, h, r.bias()), directions));
         }
-        total = Math.multiplyExact(Math.multiplyExact(total, steps), batch);
+        return Math.multiplyExact(Math.multiplyExact(total, steps), batch);
+    }
 
+    private static List<Contribution> countRnn(Analysis a, String path) {
+        long total = rnnOps(a);
+        Recurrent<?> r = recurrent(a);
+        Shape x = a.inputs().get(0);
+        long g = gates(a);
         boolean batched = x.rank() == 3;
         Sym t = batched || !r.batchFirst() ? sym(a, "L") : sym(a, "H_in");
         Sym b = batched ? sym(a, "N") : r.batchFirst() ? sym(a, "L") : sym(a, "H_in");
@@ -765,14 +1091,25 @@ public final class ThopConvention implements Convention {
         return checked(a, parts, total);
     }
 
-    /** count_rnn_cell, count_gru_cell, count_lstm_cell: one thop cell per entry of {@code x.size(0)}. */
-    private static List<Contribution> countRnnCell(Analysis a, String path) {
+    private static RecurrentCell<?> recurrentCell(Analysis a) {
         if (!(a.layer() instanceof RecurrentCell<?> cell)) {
             throw unmodelled(a, "count_rnn_cell");
         }
+        return cell;
+    }
+
+    /** count_rnn_cell, count_gru_cell, count_lstm_cell: one thop cell per entry of {@code x.size(0)}. */
+    private static long rnnCellOps(Analysis a) {
+        RecurrentCell<?> cell = recurrentCell(a);
+        return Math.multiplyExact(thopCell(gates(a), cell.inputSize(), cell.hiddenSize(), cell.bias()),
+                a.inputs().get(0).dim(0));
+    }
+
+    private static List<Contribution> countRnnCell(Analysis a, String path) {
+        long total = rnnCellOps(a);
+        RecurrentCell<?> cell = recurrentCell(a);
         Shape x = a.inputs().get(0);
         long g = gates(a);
-        long total = Math.multiplyExact(thopCell(g, cell.inputSize(), cell.hiddenSize(), cell.bias()), x.dim(0));
         Sym b = x.rank() == 2 ? sym(a, "N") : sym(a, "H_in");
         Sym hs = sym(a, "H");
         List<Contribution> parts = new ArrayList<>();
