@@ -197,17 +197,17 @@ public final class TorchinfoConvention implements Convention {
      * records the rows; a failing pass is run again recording rows, for the rows torchinfo's message names.
      */
     private Outcome predict(Analysis analysis) {
-        Sums model;
+        Pass pass = new Pass(Mode.TOTALS, false);
         try {
-            model = new Pass(Mode.TOTALS, false).model(analysis);
+            pass.model(analysis);
         } catch (ForwardFailure f) {
             return failure(analysis);
         }
-        if (model.leafMacs < 0) {
+        if (pass.totalMacs < 0) {
             throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
         }
-        return new Outcome.Counted(Count.lazy(ID, model.leafMacs, () -> contributions(analysis)),
-                model.totalParams, OptionalLong.of(model.trainableParams));
+        return new Outcome.Counted(Count.lazy(ID, pass.totalMacs, () -> contributions(analysis)),
+                pass.totalParams, OptionalLong.of(pass.trainableParams));
     }
 
     /** The failure torchinfo reports, naming the rows executed before it. */
@@ -253,13 +253,14 @@ public final class TorchinfoConvention implements Convention {
      * <p>A row is recursive when an earlier row has the same module path; paths are compared through a trie of
      * their {@code .}-separated segments ({@link Node}), so that no path string is built unless rows are kept.
      *
-     * <p>ModelStatistics' sums are kept per row ({@link Sums}) over the row's {@code children} in torchinfo's sense:
-     * the deeper rows that follow it. The rows still open, those later rows may yet fall below, are one per depth,
-     * from the root down: a new row at depth {@code d} completes the open rows at {@code d} and deeper, each into the
-     * open row above it. The rows below a call's own row are complete when the call returns, since every later row
-     * is at most one level below that row.
+     * <p>ModelStatistics adds each row's MACs and parameters when the row is complete: when no later row can fall
+     * among its {@code children}, the deeper rows that follow it, which its leftover_params subtracts. The rows still
+     * open are one per depth, from the root down: a new row at depth {@code d} completes the open rows at {@code d}
+     * and deeper, each into the open row above it. The rows below a call's own row are complete when the call
+     * returns, since every later row is at most one level below that row.
      *
-     * <p>A TOTALS pass computes the sums of a module call once per {@link Analysis#origin()} and reuses them for
+     * <p>A TOTALS pass computes what a module call adds ({@link Subtree}) once per {@link Analysis#origin()} and
+     * reuses it for
      * every other copy (the 80 decoder layers of a Repeat, a ResNet stage's identical blocks). That is sound because
      * those sums depend on nothing outside the call: MACs and parameters on the analysis alone, and whether a row
      * below is recursive only on the rows below, provided no row before the call has a path under the call's path;
@@ -277,13 +278,23 @@ public final class TorchinfoConvention implements Convention {
         private final boolean containerMacs;
         /** The rows, in order, in ROWS mode; otherwise null. */
         final List<RowBuilder> rows;
-        /** In TOTALS mode, the sums of a call by its analysis's origin, for this pass only; otherwise null. */
-        private final Map<Analysis, Sums> shared;
+        /** In TOTALS mode, what a call adds by its analysis's origin, for this pass only; otherwise null. */
+        private final Map<Analysis, Subtree> shared;
+        /** The origin last looked up or added, and what its call adds: copies are usually consecutive calls. */
+        private Analysis lastOrigin;
+        private Subtree lastSubtree;
         /** The open rows by depth, {@code open[0]} to {@code open[depth - 1]}; reused across rows unless kept. */
         private RowBuilder[] open = new RowBuilder[16];
         private int depth;
-        /** What the completed rows add up to. */
-        final Sums all = new Sums();
+        /** total_mult_adds: the MACs of the leaf rows so far; -1 once the sum is beyond a long. */
+        long totalMacs;
+        /**
+         * total_params: of the completed rows, a non-recursive leaf's num_params and a non-recursive container's
+         * leftover_params floored at 0. Plain sums: they wrap as adding them row by row in any order does.
+         */
+        long totalParams;
+        /** trainable_params alike. */
+        long trainableParams;
 
         Pass(Mode mode, boolean containerMacs) {
             this.mode = mode;
@@ -292,11 +303,10 @@ public final class TorchinfoConvention implements Convention {
             this.shared = mode == Mode.TOTALS ? new IdentityHashMap<>() : null;
         }
 
-        /** Calls the model; returns the sums over all its rows. */
-        Sums model(Analysis analysis) throws ForwardFailure {
-            call(analysis, new Node(null), "", analysis.layer().type(), 0);
+        /** Calls the model and completes its rows. */
+        void model(Analysis analysis) throws ForwardFailure {
+            call(analysis, new Node(true), "", analysis.layer().type(), 0);
             complete(0);
-            return all;
         }
 
         /**
@@ -312,13 +322,20 @@ public final class TorchinfoConvention implements Convention {
             }
             boolean share = mode == Mode.TOTALS && fresh && !a.children().isEmpty();
             if (share) {
-                Sums known = shared.get(a.origin());
+                Subtree known = known(a.origin());
                 if (known != null) {
-                    row.add(known);
+                    totalMacs = plusMacs(totalMacs, known.macs());
+                    totalParams += known.params();
+                    trainableParams += known.trainable();
+                    row.below = known.below();
+                    row.belowTrainable = known.belowTrainable();
                     node.pending = a;
                     return;
                 }
             }
+            long macsBefore = totalMacs;
+            long paramsBefore = totalParams;
+            long trainableBefore = trainableParams;
             if (!fastPath(a)) {
                 callChildren(a, node, path, depth);
             }
@@ -327,8 +344,20 @@ public final class TorchinfoConvention implements Convention {
                 hook(row, a);
             }
             if (share) {
-                shared.put(a.origin(), row.sums());
+                lastOrigin = a.origin();
+                lastSubtree = new Subtree(totalMacs < 0 ? -1 : totalMacs - macsBefore, totalParams - paramsBefore,
+                        trainableParams - trainableBefore, row.below, row.belowTrainable);
+                shared.put(lastOrigin, lastSubtree);
             }
+        }
+
+        /** What a call of this origin made earlier in the pass adds, or null. */
+        private Subtree known(Analysis origin) {
+            if (origin != lastOrigin) {
+                lastSubtree = shared.get(origin);
+                lastOrigin = origin;
+            }
+            return lastSubtree;
         }
 
         /** construct_pre_hook: a new row with num_params and is_recursive. */
@@ -358,11 +387,29 @@ public final class TorchinfoConvention implements Convention {
             return row;
         }
 
-        /** Completes the open rows at {@code depth} and deeper, deepest first, each into the row above it. */
+        /**
+         * Completes the open rows at {@code depth} and deeper, deepest first: ModelStatistics counts each (unless
+         * recursive: a leaf's num_params, a container's leftover_params floored at 0), and the row above it
+         * subtracts, over the non-recursive rows among its children, a leaf's num_params or a container's
+         * leftover_params.
+         */
         private void complete(int depth) {
             while (this.depth > depth) {
-                this.depth--;
-                open[this.depth].completeInto(this.depth == 0 ? all : open[this.depth - 1]);
+                RowBuilder done = open[--this.depth];
+                long below = done.below;
+                long belowTrainable = done.belowTrainable;
+                if (!done.recursive) {
+                    long own = done.container ? done.params - done.below : done.params;
+                    long ownTrainable = done.container ? done.trainable - done.belowTrainable : done.trainable;
+                    totalParams += Math.max(own, 0);
+                    trainableParams += Math.max(ownTrainable, 0);
+                    below += own;
+                    belowTrainable += ownTrainable;
+                }
+                if (this.depth > 0) {
+                    open[this.depth - 1].below += below;
+                    open[this.depth - 1].belowTrainable += belowTrainable;
+                }
             }
         }
 
@@ -379,7 +426,7 @@ public final class TorchinfoConvention implements Convention {
                 throw new ForwardFailure(executedSoFar(), e.getMessage(), FORWARD_FAILURE);
             }
             if (!row.container) {
-                row.leafMacs = plusMacs(row.leafMacs, row.macs);
+                totalMacs = plusMacs(totalMacs, row.macs);
             }
         }
 
@@ -408,6 +455,10 @@ public final class TorchinfoConvention implements Convention {
          */
         private void callChildren(Analysis a, Node node, String path, int depth) throws ForwardFailure {
             List<Analysis> children = a.children();
+            if (children.isEmpty()) {
+                return;
+            }
+            node.reserve(children.size());
             for (int c = 0; c < children.size(); c++) {
                 Analysis child = children.get(c);
                 String name = child.name();
@@ -497,7 +548,7 @@ public final class TorchinfoConvention implements Convention {
 
         /** {@link #descend} by a name without a dot. */
         private Node descendOne(Node parent, String name) {
-            if (parent.parent == null && name.isEmpty()) {
+            if (parent.root && name.isEmpty()) {
                 return parent;   // the root's path is "", and so is the path of a call named "" below it
             }
             return enter(parent, name);
@@ -527,8 +578,8 @@ public final class TorchinfoConvention implements Convention {
      * {@code layers} below the root (the path {@code ""}). A node may exist without a row of its own.
      */
     private static final class Node {
-        /** Null for the root. */
-        final Node parent;
+        /** The path "". */
+        final boolean root;
         /** A row with this path has been recorded. */
         private boolean seen;
         /**
@@ -541,8 +592,8 @@ public final class TorchinfoConvention implements Convention {
         private Node[] children;
         private int size;
 
-        Node(Node parent) {
-            this.parent = parent;
+        Node(boolean root) {
+            this.root = root;
         }
 
         /** No row has this path, and nothing below it has one either. */
@@ -560,8 +611,7 @@ public final class TorchinfoConvention implements Convention {
         /** The child for one segment, created if new. */
         Node child(String segment) {
             if (keys == null) {
-                keys = new String[4];
-                children = new Node[4];
+                reserve(1);
             }
             int mask = keys.length - 1;
             int i = slot(segment, mask);
@@ -571,13 +621,22 @@ public final class TorchinfoConvention implements Convention {
                 }
                 i = (i + 1) & mask;
             }
-            Node child = new Node(this);
+            Node child = new Node(false);
             keys[i] = segment;
             children[i] = child;
-            if (++size * 2 > keys.length) {
+            if (4 * ++size > 3 * keys.length) {
                 grow();
             }
             return child;
+        }
+
+        /** Makes room for {@code count} children without growing, before the first is added. */
+        void reserve(int count) {
+            if (keys == null) {
+                int length = Integer.highestOneBit(Math.max(4 * count / 3, 4)) << 1;
+                keys = new String[length];
+                children = new Node[length];
+            }
         }
 
         private static int slot(String key, int mask) {
@@ -585,7 +644,7 @@ public final class TorchinfoConvention implements Convention {
             return (h ^ (h >>> 16)) & mask;
         }
 
-        /** Doubles the open-addressing table, keeping it at most half full. */
+        /** Doubles the open-addressing table, keeping it at most three quarters full. */
         private void grow() {
             String[] oldKeys = keys;
             Node[] oldChildren = children;
@@ -806,54 +865,17 @@ public final class TorchinfoConvention implements Convention {
     }
 
     /**
-     * What ModelStatistics adds up over a row's subtree: the row and the deeper rows that follow it (torchinfo's
-     * {@code children} of the row). Plain sums: the parameter totals wrap as Python's would not, exactly as adding
-     * them row by row in any order does.
+     * What a module call adds to ModelStatistics, its own row aside: its leaf rows' MACs ({@code -1} beyond a long),
+     * the total and trainable parameters counted for its completed rows, and what its own row's leftover subtracts.
      */
-    private static class Sums {
-        /** total_mult_adds: the MACs of the leaf rows; -1 once the sum is beyond a long. */
-        long leafMacs;
-        /** total_params from the completed rows: a leaf's num_params, a container's leftover_params floored at 0. */
-        long totalParams;
-        /** trainable_params alike. */
-        long trainableParams;
-        /**
-         * What this row's leftover_params subtracts: over the non-recursive rows below it, a leaf's num_params or a
-         * container's leftover_params.
-         */
-        long below;
-        /** What leftover_trainable_params subtracts. */
-        long belowTrainable;
-
-        void add(Sums s) {
-            leafMacs = plusMacs(leafMacs, s.leafMacs);
-            totalParams += s.totalParams;
-            trainableParams += s.trainableParams;
-            below += s.below;
-            belowTrainable += s.belowTrainable;
-        }
-
-        void clear() {
-            leafMacs = 0;
-            totalParams = 0;
-            trainableParams = 0;
-            below = 0;
-            belowTrainable = 0;
-        }
-
-        /** A copy of these sums alone. */
-        Sums sums() {
-            Sums s = new Sums();
-            s.add(this);
-            return s;
-        }
+    private record Subtree(long macs, long params, long trainable, long below, long belowTrainable) {
     }
 
     /**
-     * A row while the pass fills it in, with the sums over its subtree so far. A pass that keeps no rows reuses one
+     * A row while the pass fills it in. A pass that keeps no rows reuses one
      * per depth ({@link #reset}).
      */
-    private static final class RowBuilder extends Sums {
+    private static final class RowBuilder {
         final int depth;
         Node node;
         String path;
@@ -867,6 +889,13 @@ public final class TorchinfoConvention implements Convention {
         boolean inserted;
         List<Long> outputSize;
         long macs;
+        /**
+         * What leftover_params subtracts: over the non-recursive rows below this one completed so far, a leaf's
+         * num_params or a container's leftover_params.
+         */
+        long below;
+        /** What leftover_trainable_params subtracts. */
+        long belowTrainable;
         /** For a leaf row, its MACs by parameter when rows are kept; otherwise null. */
         final List<Contribution> contributions;
 
@@ -890,24 +919,9 @@ public final class TorchinfoConvention implements Convention {
             inserted = false;
             outputSize = List.of();
             macs = 0;
-            clear();
+            below = 0;
+            belowTrainable = 0;
             return this;
-        }
-
-        /**
-         * No more rows come below this one: ModelStatistics counts it (unless recursive: a leaf's num_params, a
-         * container's leftover_params floored at 0) and adds its subtree to the row above.
-         */
-        void completeInto(Sums above) {
-            above.add(this);
-            if (!recursive) {
-                long own = container ? params - below : params;
-                long ownTrainable = container ? trainable - belowTrainable : trainable;
-                above.totalParams += Math.max(own, 0);
-                above.trainableParams += Math.max(ownTrainable, 0);
-                above.below += own;
-                above.belowTrainable += ownTrainable;
-            }
         }
 
         Row build() {
