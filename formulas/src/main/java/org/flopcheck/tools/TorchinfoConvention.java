@@ -587,9 +587,11 @@ public final class TorchinfoConvention implements Convention {
          * another copy ({@link Pass}); null once they are filled in.
          */
         Analysis pending;
-        /** The children by segment: an open-addressing table, null until the first child. */
-        private String[] keys;
-        private Node[] children;
+        /**
+         * The children by segment: an open-addressing table of (segment, node) pairs, at most three quarters full;
+         * null until the first child.
+         */
+        private Object[] table;
         private int size;
 
         Node(boolean root) {
@@ -610,21 +612,20 @@ public final class TorchinfoConvention implements Convention {
 
         /** The child for one segment, created if new. */
         Node child(String segment) {
-            if (keys == null) {
+            if (table == null) {
                 reserve(1);
             }
-            int mask = keys.length - 1;
-            int i = slot(segment, mask);
-            for (String key = keys[i]; key != null; key = keys[i]) {
+            int i = slot(segment, table.length);
+            for (Object key = table[i]; key != null; key = table[i]) {
                 if (key.equals(segment)) {
-                    return children[i];
+                    return (Node) table[i + 1];
                 }
-                i = (i + 1) & mask;
+                i = (i + 2) & (table.length - 1);
             }
             Node child = new Node(false);
-            keys[i] = segment;
-            children[i] = child;
-            if (4 * ++size > 3 * keys.length) {
+            table[i] = segment;
+            table[i + 1] = child;
+            if (8 * ++size > 3 * table.length) {
                 grow();
             }
             return child;
@@ -632,33 +633,28 @@ public final class TorchinfoConvention implements Convention {
 
         /** Makes room for {@code count} children without growing, before the first is added. */
         void reserve(int count) {
-            if (keys == null) {
-                int length = Integer.highestOneBit(Math.max(4 * count / 3, 4)) << 1;
-                keys = new String[length];
-                children = new Node[length];
+            if (table == null) {
+                table = new Object[4 * Integer.highestOneBit(Math.max(4 * count / 3, 2))];
             }
         }
 
-        private static int slot(String key, int mask) {
-            int h = key.hashCode();
-            return (h ^ (h >>> 16)) & mask;
+        /** The key's index in a table of that length: Fibonacci hashing, as names often differ in a digit. */
+        private static int slot(String key, int length) {
+            return (key.hashCode() * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(length / 2 - 1) << 1;
         }
 
-        /** Doubles the open-addressing table, keeping it at most three quarters full. */
+        /** Doubles the table. */
         private void grow() {
-            String[] oldKeys = keys;
-            Node[] oldChildren = children;
-            keys = new String[2 * oldKeys.length];
-            children = new Node[keys.length];
-            int mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                if (oldKeys[j] != null) {
-                    int i = slot(oldKeys[j], mask);
-                    while (keys[i] != null) {
-                        i = (i + 1) & mask;
+            Object[] old = table;
+            table = new Object[2 * old.length];
+            for (int j = 0; j < old.length; j += 2) {
+                if (old[j] != null) {
+                    int i = slot((String) old[j], table.length);
+                    while (table[i] != null) {
+                        i = (i + 2) & (table.length - 1);
                     }
-                    keys[i] = oldKeys[j];
-                    children[i] = oldChildren[j];
+                    table[i] = old[j];
+                    table[i + 1] = old[j + 1];
                 }
             }
         }

@@ -57,6 +57,22 @@ class TorchinfoSharedCallsTest {
     }
 
     @Test
+    void should_keep_every_path_of_a_module_called_again_with_many_more_calls() {
+        // "wide" is called first with 1 submodule call, then with 60 more under the same path, some repeated
+        Analysis leaf = Linear.of(4, 4).analyze(Shape.of(2, 4));
+        Analysis narrow = composite("Wide", List.of(), Shape.of(2, 4), leaf.named("0"));
+        Analysis[] calls = new Analysis[90];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = leaf.named(String.valueOf(i % 60));
+        }
+        Analysis wide = composite("Wide", List.of("scale"), Shape.of(2, 4), calls);
+        Analysis model = composite("Model", List.of(), Shape.of(2, 4), narrow.named("wide"), wide.named("wide"),
+                wide.named("wide"));
+        assertThat(TORCHINFO.summaryList(model).stream().filter(r -> !r.recursive())).hasSize(1 + 1 + 60);
+        assertAgrees(model);
+    }
+
+    @Test
     void should_agree_with_the_rows_on_random_models_built_from_shared_analyses() {
         Random random = new Random(20240611L);
         for (int model = 0; model < 400; model++) {
