@@ -253,21 +253,23 @@ public final class TorchinfoConvention implements Convention {
      * <p>A row is recursive when an earlier row has the same module path; paths are compared through a trie of
      * their {@code .}-separated segments ({@link Node}), so that no path string is built unless rows are kept.
      *
-     * <p>ModelStatistics adds each row's MACs and parameters when the row is complete: when no later row can fall
-     * among its {@code children}, the deeper rows that follow it, which its leftover_params subtracts. The rows still
-     * open are one per depth, from the root down: a new row at depth {@code d} completes the open rows at {@code d}
+     * <p>A leaf row's MACs are added when its hook computes them; a row's parameters when the row is complete, when
+     * no later row can fall among its {@code children} (the deeper rows that follow it, which a container's
+     * leftover_params subtracts). The rows still open are one per depth, from the root down: a new row at depth {@code d} completes the open rows at {@code d}
      * and deeper, each into the open row above it. The rows below a call's own row are complete when the call
      * returns, since every later row is at most one level below that row.
      *
-     * <p>A TOTALS pass computes what a module call adds ({@link Subtree}) once per {@link Analysis#origin()} and
-     * reuses it for
-     * every other copy (the 80 decoder layers of a Repeat, a ResNet stage's identical blocks). That is sound because
-     * those sums depend on nothing outside the call: MACs and parameters on the analysis alone, and whether a row
-     * below is recursive only on the rows below, provided no row before the call has a path under the call's path;
-     * a call is reused, and its sums kept, only then (its {@link Node} is {@linkplain Node#fresh() fresh}). The rows
-     * the reused call would have added are then not in the trie: its node remembers the analysis, and the first path
-     * looked up below it fills them in (a PATHS pass), so that a later call at that path (a module called twice) sees
-     * them. Only calls with submodules are shared: a leaf's row costs less to compute than to look up.
+     * <p>A TOTALS pass computes what a module call adds ({@link Subtree}: its leaf rows' MACs, the parameters
+     * counted for the rows below its own, what its own row's leftover subtracts) once per {@link Analysis#origin()}
+     * and reuses it for every other copy (the 80 decoder layers of a Repeat, a ResNet stage's identical blocks). That
+     * is sound because none of it depends on anything outside the call: MACs and parameters come from the analysis
+     * alone, depths matter only relative to one another, and whether a row below is recursive depends only on the
+     * rows below, provided no earlier row has a path at or under the call's path. A call is reused, and its numbers
+     * kept, only then: when its {@link Node} is {@linkplain Node#fresh() fresh}. Its own row stays outside them, open
+     * like any other, since a later row may still fall below it. The rows a reused call would have added are not put
+     * in the trie: its node remembers the analysis, and the first lookup below it fills them in (a PATHS pass), so
+     * that a later call at that path (a module called twice) finds them recursive. Only calls with submodules are
+     * shared: a leaf's row costs less to compute than to look up.
      */
     private static final class Pass {
         private final Mode mode;
@@ -370,7 +372,7 @@ public final class TorchinfoConvention implements Convention {
         /** The row at {@code depth}, below the open rows: a new one when rows are kept, else the one last there. */
         private RowBuilder open(int depth) {
             if (depth != this.depth) {
-                throw new IllegalStateException("a row at depth " + depth + " below " + this.depth + " open rows");
+                throw new IllegalStateException("a row at depth " + depth + " with " + this.depth + " rows open");
             }
             if (depth == open.length) {
                 open = Arrays.copyOf(open, 2 * depth);
@@ -479,7 +481,7 @@ public final class TorchinfoConvention implements Convention {
                     complete(at);
                     missingContainer(a, prefix, container, join(path, prefix), names[level], at);
                 }
-                // a name of dots alone has no segment, and no row: as torchinfo's path would be, it is out of range
+                // a name of dots alone splits into no segment at all: IndexOutOfBoundsException
                 int last = Objects.checkIndex(names.length - 1, names.length);
                 complete(depth + 1 + last);
                 call(child, descend(node, name), join(path, name), names[last], depth + 1 + last);
@@ -554,22 +556,30 @@ public final class TorchinfoConvention implements Convention {
             return enter(parent, name);
         }
 
-        /** The child node for one segment; a node standing for a reused call is filled in first. */
+        /** The child node for one segment; the paths below a reused call's node are filled in first. */
         private Node enter(Node parent, String segment) {
             if (parent.pending != null) {
-                Analysis a = parent.pending;
-                parent.pending = null;
-                try {
-                    Pass paths = new Pass(Mode.PATHS, false);
-                    paths.open(0).reset(parent, null, null, null, true, true, 0, 0);
-                    if (!paths.fastPath(a)) {
-                        paths.callChildren(a, parent, null, 0);
-                    }
-                } catch (ForwardFailure f) {
-                    throw new IllegalStateException(ID + ": a call that succeeded fails when repeated", f);
-                }
+                fillIn(parent);
             }
             return parent.child(segment);
+        }
+
+        /**
+         * Puts in the trie the paths of the rows a reused call at this node would have recorded below its own: its
+         * analysis's forward calls, each call at a new path standing in turn for the rows below it.
+         */
+        private static void fillIn(Node node) {
+            Analysis a = node.pending;
+            node.pending = null;
+            Pass paths = new Pass(Mode.PATHS, false);
+            paths.open(0).reset(node, null, null, null, true, true, 0, 0);   // the call's own row, recorded already
+            try {
+                if (!paths.fastPath(a)) {
+                    paths.callChildren(a, node, null, 0);
+                }
+            } catch (ForwardFailure f) {
+                throw new IllegalStateException(ID + ": a call that succeeded fails when repeated", f);
+            }
         }
     }
 
@@ -666,6 +676,7 @@ public final class TorchinfoConvention implements Convention {
      */
     private static void calculateMacs(RowBuilder row, Analysis a) throws IndexError {
         if (a.children().isEmpty()) {
+            // no submodule called: named_parameters() is the module's own, listed without building the map
             List<Parameter> own = a.parameters();
             for (int i = 0; i < own.size(); i++) {
                 Parameter p = own.get(i);
