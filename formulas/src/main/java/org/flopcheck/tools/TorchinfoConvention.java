@@ -3,10 +3,13 @@ package org.flopcheck.tools;
 import static org.flopcheck.expr.Exprs.mul;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -23,6 +26,7 @@ import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.MultiheadAttention;
 import org.flopcheck.layers.TransformerEncoderLayer;
 import org.flopcheck.terms.Parameter;
+import org.flopcheck.terms.Params;
 
 /**
  * What torchinfo 1.8.0 reports: {@code summary(model, input_data=...)}'s {@code total_mult_adds},
@@ -172,13 +176,13 @@ public final class TorchinfoConvention implements Convention {
 
     /** The rows torchinfo records, in its order; fails as torchinfo fails (see {@link #outcome}). */
     public List<Row> summaryList(Analysis analysis) {
-        Pass pass = new Pass(true);
+        Pass pass = new Pass(Mode.ROWS, true);
         try {
-            pass.call(analysis, "", analysis.layer().type(), 0);
+            pass.model(analysis);
         } catch (ForwardFailure f) {
             throw new IllegalStateException(f.reason);
         }
-        return pass.finish();
+        return pass.rows.stream().map(RowBuilder::build).toList();
     }
 
     @Override
@@ -186,113 +190,245 @@ public final class TorchinfoConvention implements Convention {
         return Convention.guarded(id(), analysis, () -> predict(analysis));
     }
 
+    /**
+     * ModelStatistics' totals from one pass that keeps sums, not rows: each row's subtree is summed as it
+     * completes, and a module call whose subtree is known from another copy of the same analysis is not walked
+     * again (see {@link Pass}). The contributions are the leaf rows' and are written when read, by a pass that
+     * records the rows; a failing pass is run again recording rows, for the rows torchinfo's message names.
+     */
     private Outcome predict(Analysis analysis) {
-        Pass pass = new Pass(false);
+        Pass pass = new Pass(Mode.TOTALS, false);
         try {
-            pass.call(analysis, "", analysis.layer().type(), 0);
+            pass.model(analysis);
+        } catch (ForwardFailure f) {
+            return failure(analysis);
+        }
+        if (pass.totalMacs < 0) {
+            throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
+        }
+        return new Outcome.Counted(Count.lazy(ID, pass.totalMacs, () -> contributions(analysis)),
+                pass.totalParams, OptionalLong.of(pass.trainableParams));
+    }
+
+    /** The failure torchinfo reports, naming the rows executed before it. */
+    private static Outcome failure(Analysis analysis) {
+        try {
+            new Pass(Mode.ROWS, false).model(analysis);
         } catch (ForwardFailure f) {
             return new Outcome.Failed(ID, f.reason, f.rule);
         }
-        return modelStatistics(analysis, pass.finish());
+        throw new IllegalStateException(ID + ": a pass recording rows succeeds where the totals pass failed");
     }
 
-    /** ModelStatistics: MACs of leaf rows; parameters of leaf rows and container rows' leftovers. */
-    private static Outcome modelStatistics(Analysis analysis, List<Row> rows) {
+    /** The leaf rows' MACs by parameter, in row order: what total_mult_adds adds up. */
+    private static List<Contribution> contributions(Analysis analysis) {
+        Pass pass = new Pass(Mode.ROWS, false);
+        try {
+            pass.model(analysis);
+        } catch (ForwardFailure f) {
+            throw new IllegalStateException(f.reason);
+        }
         List<Contribution> parts = new ArrayList<>();
-        long total = 0;
-        long params = 0;
-        long trainable = 0;
-        Long[][] memo = new Long[2][rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            if (row.leaf()) {
-                for (Contribution c : row.contributions()) {
-                    parts.add(c);
-                    total = addExact(total, c.value(), analysis);
-                }
-                if (!row.recursive()) {
-                    params += Math.max(row.params(), 0);
-                    trainable += Math.max(row.trainableParams(), 0);
-                }
-            } else if (!row.recursive()) {
-                params += Math.max(leftover(rows, i, false, memo[0]), 0);
-                trainable += Math.max(leftover(rows, i, true, memo[1]), 0);
+        for (RowBuilder row : pass.rows) {
+            if (!row.container) {
+                parts.addAll(row.contributions);
             }
         }
-        return new Outcome.Counted(new Count(ID, total, parts), params, OptionalLong.of(trainable));
+        return parts;
     }
 
-    private static long addExact(long total, long value, Analysis analysis) {
-        try {
-            return Math.addExact(total, value);
-        } catch (ArithmeticException overflow) {
-            throw new CountOverflowException(ID + " total of " + analysis.layer().type() + " overflows long");
-        }
+    /** What a {@link Pass} keeps. */
+    private enum Mode {
+        /** Every row, as the summary list shows it; the MACs by parameter of every leaf row. */
+        ROWS,
+        /** ModelStatistics' sums only; a subtree known from an earlier copy of its analysis is not walked again. */
+        TOTALS,
+        /** Only which module paths have rows: fills in a {@link Node} whose subtree a TOTALS pass did not walk. */
+        PATHS
     }
 
     /**
-     * LayerInfo.leftover_params: the row's parameters less, over every non-recursive row below it (its
-     * {@code children} are all the following rows deeper than it), a leaf's parameters or a container's leftover.
+     * The forward pass with torchinfo's pre-hooks and hooks on every module.
+     *
+     * <p>A row is recursive when an earlier row has the same module path; paths are compared through a trie of
+     * their {@code .}-separated segments ({@link Node}), so that no path string is built unless rows are kept.
+     *
+     * <p>A leaf row's MACs are added when its hook computes them; a row's parameters when the row is complete, when
+     * no later row can fall among its {@code children} (the deeper rows that follow it, which a container's
+     * leftover_params subtracts). The rows still open are one per depth, from the root down: a new row at depth {@code d} completes the open rows at {@code d}
+     * and deeper, each into the open row above it. The rows below a call's own row are complete when the call
+     * returns, since every later row is at most one level below that row.
+     *
+     * <p>A TOTALS pass computes what a module call adds ({@link Subtree}: its leaf rows' MACs, the parameters
+     * counted for the rows below its own, what its own row's leftover subtracts) once per {@link Analysis#origin()}
+     * and reuses it for every other copy (the 80 decoder layers of a Repeat, a ResNet stage's identical blocks). That
+     * is sound because none of it depends on anything outside the call: MACs and parameters come from the analysis
+     * alone, depths matter only relative to one another, and whether a row below is recursive depends only on the
+     * rows below, provided no earlier row has a path at or under the call's path. A call is reused, and its numbers
+     * kept, only then: when its {@link Node} is {@linkplain Node#fresh() fresh}. Its own row stays outside them, open
+     * like any other, since a later row may still fall below it. The rows a reused call would have added are not put
+     * in the trie: its node remembers the analysis, and the first lookup below it fills them in (a PATHS pass), so
+     * that a later call at that path (a module called twice) finds them recursive. Only calls with submodules are
+     * shared: a leaf's row costs less to compute than to look up.
      */
-    private static long leftover(List<Row> rows, int index, boolean trainable, Long[] memo) {
-        if (memo[index] != null) {
-            return memo[index];   // torchinfo recomputes it for every ancestor; the value is the same
-        }
-        Row row = rows.get(index);
-        long left = trainable ? row.trainableParams() : row.params();
-        for (int j = index + 1; j < rows.size() && rows.get(j).depth() > row.depth(); j++) {
-            Row child = rows.get(j);
-            if (!child.recursive()) {
-                left -= child.leaf() ? (trainable ? child.trainableParams() : child.params())
-                        : leftover(rows, j, trainable, memo);
-            }
-        }
-        memo[index] = left;
-        return left;
-    }
-
-    /** The forward pass with torchinfo's pre-hooks and hooks on every module. */
     private static final class Pass {
-        private final List<RowBuilder> rows = new ArrayList<>();
-        private final Set<String> layerIds = new HashSet<>();
+        private final Mode mode;
         /**
          * Whether container rows get their MACs computed: the summary list shows them, the total never adds them.
          * A container whose output has no dimension still computes them, because that raises in torchinfo.
          */
         private final boolean containerMacs;
+        /** The rows, in order, in ROWS mode; otherwise null. */
+        final List<RowBuilder> rows;
+        /** In TOTALS mode, what a call adds by its analysis's origin, for this pass only; otherwise null. */
+        private final Map<Analysis, Subtree> shared;
+        /** The origin last looked up or added, and what its call adds: copies are usually consecutive calls. */
+        private Analysis lastOrigin;
+        private Subtree lastSubtree;
+        /** The open rows by depth, {@code open[0]} to {@code open[depth - 1]}; reused across rows unless kept. */
+        private RowBuilder[] open = new RowBuilder[16];
+        private int depth;
+        /** total_mult_adds: the MACs of the leaf rows so far; -1 once the sum is beyond a long. */
+        long totalMacs;
+        /**
+         * total_params: of the completed rows, a non-recursive leaf's num_params and a non-recursive container's
+         * leftover_params floored at 0. Plain sums: they wrap as adding them row by row in any order does.
+         */
+        long totalParams;
+        /** trainable_params alike. */
+        long trainableParams;
 
-        Pass(boolean containerMacs) {
+        Pass(Mode mode, boolean containerMacs) {
+            this.mode = mode;
             this.containerMacs = containerMacs;
+            this.rows = mode == Mode.ROWS ? new ArrayList<>() : null;
+            this.shared = mode == Mode.TOTALS ? new IdentityHashMap<>() : null;
         }
 
-        /** One forward call of the module analysed by {@code a}: pre-hook, the forward, hook. */
-        void call(Analysis a, String path, String varName, int depth) throws ForwardFailure {
-            RowBuilder row = preHook(a, path, varName, depth);
-            if (!fastPath(a)) {
-                callChildren(a, path, depth);
+        /** Calls the model and completes its rows. */
+        void model(Analysis analysis) throws ForwardFailure {
+            call(analysis, new Node(true), "", analysis.layer().type(), 0);
+            complete(0);
+        }
+
+        /**
+         * One forward call of the module analysed by {@code a}, at {@code node}: pre-hook, the forward, hook. Its row
+         * stays open: a later row may still fall below it.
+         */
+        void call(Analysis a, Node node, String path, String varName, int depth) throws ForwardFailure {
+            boolean fresh = node.fresh();
+            RowBuilder row = preHook(a, node, path, varName, depth);
+            if (mode == Mode.PATHS && fresh) {
+                node.pending = a;
+                return;
             }
-            hook(row, a);
+            boolean share = mode == Mode.TOTALS && fresh && !a.children().isEmpty();
+            if (share) {
+                Subtree known = known(a.origin());
+                if (known != null) {
+                    totalMacs = plusMacs(totalMacs, known.macs());
+                    totalParams += known.params();
+                    trainableParams += known.trainable();
+                    row.below = known.below();
+                    row.belowTrainable = known.belowTrainable();
+                    node.pending = a;
+                    return;
+                }
+            }
+            long macsBefore = totalMacs;
+            long paramsBefore = totalParams;
+            long trainableBefore = trainableParams;
+            if (!fastPath(a)) {
+                callChildren(a, node, path, depth);
+            }
+            complete(depth + 1);
+            if (mode != Mode.PATHS) {
+                hook(row, a);
+            }
+            if (share) {
+                lastOrigin = a.origin();
+                lastSubtree = new Subtree(totalMacs < 0 ? -1 : totalMacs - macsBefore, totalParams - paramsBefore,
+                        trainableParams - trainableBefore, row.below, row.belowTrainable);
+                shared.put(lastOrigin, lastSubtree);
+            }
+        }
+
+        /** What a call of this origin made earlier in the pass adds, or null. */
+        private Subtree known(Analysis origin) {
+            if (origin != lastOrigin) {
+                lastSubtree = shared.get(origin);
+                lastOrigin = origin;
+            }
+            return lastSubtree;
         }
 
         /** construct_pre_hook: a new row with num_params and is_recursive. */
-        private RowBuilder preHook(Analysis a, String path, String varName, int depth) {
-            RowBuilder row = new RowBuilder(path, varName, a.layer().type(), depth, a.hasSubmodules(),
-                    !layerIds.add(path), a.params().total(), a.params().trainable());
-            rows.add(row);
+        private RowBuilder preHook(Analysis a, Node node, String path, String varName, int depth) {
+            Params params = a.params();
+            return open(depth).reset(node, path, varName, a.layer().type(), a.hasSubmodules(), node.register(),
+                    params.total(), params.trainable());
+        }
+
+        /** The row at {@code depth}, below the open rows: a new one when rows are kept, else the one last there. */
+        private RowBuilder open(int depth) {
+            if (depth != this.depth) {
+                throw new IllegalStateException("a row at depth " + depth + " with " + this.depth + " rows open");
+            }
+            if (depth == open.length) {
+                open = Arrays.copyOf(open, 2 * depth);
+            }
+            RowBuilder row = open[depth];
+            if (rows != null || row == null) {
+                row = new RowBuilder(depth, rows != null);
+                open[depth] = row;
+            }
+            if (rows != null) {
+                rows.add(row);
+            }
+            this.depth = depth + 1;
             return row;
+        }
+
+        /**
+         * Completes the open rows at {@code depth} and deeper, deepest first: ModelStatistics counts each (unless
+         * recursive: a leaf's num_params, a container's leftover_params floored at 0), and the row above it
+         * subtracts, over the non-recursive rows among its children, a leaf's num_params or a container's
+         * leftover_params.
+         */
+        private void complete(int depth) {
+            while (this.depth > depth) {
+                RowBuilder done = open[--this.depth];
+                long below = done.below;
+                long belowTrainable = done.belowTrainable;
+                if (!done.recursive) {
+                    long own = done.container ? done.params - done.below : done.params;
+                    long ownTrainable = done.container ? done.trainable - done.belowTrainable : done.trainable;
+                    totalParams += Math.max(own, 0);
+                    trainableParams += Math.max(ownTrainable, 0);
+                    below += own;
+                    belowTrainable += ownTrainable;
+                }
+                if (this.depth > 0) {
+                    open[this.depth - 1].below += below;
+                    open[this.depth - 1].belowTrainable += belowTrainable;
+                }
+            }
         }
 
         /** construct_hook: the first output's size, then calculate_macs. */
         private void hook(RowBuilder row, Analysis a) throws ForwardFailure {
             row.executed = true;
             row.outputSize = a.output().dims();
-            if (!containerMacs && a.hasSubmodules() && !row.outputSize.isEmpty()) {
+            if (!containerMacs && row.container && !row.outputSize.isEmpty()) {
                 return;
             }
             try {
                 calculateMacs(row, a);
             } catch (IndexError e) {
                 throw new ForwardFailure(executedSoFar(), e.getMessage(), FORWARD_FAILURE);
+            }
+            if (!row.container) {
+                totalMacs = plusMacs(totalMacs, row.macs);
             }
         }
 
@@ -316,27 +452,39 @@ public final class TorchinfoConvention implements Convention {
 
         /**
          * The module's forward calls, in order. A call of a module inside a container that is never called itself
-         * ({@code layers.0}) first gets that container's row, as add_missing_container_layers inserts it.
+         * ({@code layers.0}) first gets that container's row, as add_missing_container_layers inserts it, unless the
+         * container's row is still open (the previous call was inside it too).
          */
-        private void callChildren(Analysis a, String path, int depth) throws ForwardFailure {
-            List<String> hierarchy = new ArrayList<>();
-            for (Analysis child : a.children()) {
-                String[] names = child.name().split("\\.");
+        private void callChildren(Analysis a, Node node, String path, int depth) throws ForwardFailure {
+            List<Analysis> children = a.children();
+            if (children.isEmpty()) {
+                return;
+            }
+            node.reserve(children.size());
+            for (int c = 0; c < children.size(); c++) {
+                Analysis child = children.get(c);
+                String name = child.name();
+                if (name.indexOf('.') < 0) {
+                    complete(depth + 1);
+                    call(child, descendOne(node, name), join(path, name), name, depth + 1);
+                    continue;
+                }
+                String[] names = name.split("\\.");
                 String prefix = "";
                 for (int level = 0; level < names.length - 1; level++) {
                     prefix = prefix.isEmpty() ? names[level] : prefix + "." + names[level];
-                    String containerPath = join(path, prefix);
-                    if (hierarchy.size() > level && hierarchy.get(level).equals(containerPath)) {
+                    Node container = descend(node, prefix);
+                    int at = depth + 1 + level;
+                    if (this.depth > at && open[at].node == container) {
                         continue;
                     }
-                    truncate(hierarchy, level);
-                    hierarchy.add(containerPath);
-                    missingContainer(a, prefix, containerPath, names[level], depth + 1 + level);
+                    complete(at);
+                    missingContainer(a, prefix, container, join(path, prefix), names[level], at);
                 }
-                String childPath = join(path, child.name());
-                truncate(hierarchy, names.length - 1);
-                hierarchy.add(childPath);
-                call(child, childPath, names[names.length - 1], depth + names.length);
+                // a name of dots alone splits into no segment at all: IndexOutOfBoundsException
+                int last = Objects.checkIndex(names.length - 1, names.length);
+                complete(depth + 1 + last);
+                call(child, descend(node, name), join(path, name), names[last], depth + 1 + last);
             }
         }
 
@@ -345,23 +493,27 @@ public final class TorchinfoConvention implements Convention {
          * a call inside a never-called container by a dotted name ({@code layers.0}); the only such container the
          * library's layers declare is TransformerEncoder's ModuleList, hence the class name.
          */
-        private void missingContainer(Analysis parent, String prefix, String path, String varName, int depth) {
+        private void missingContainer(Analysis parent, String prefix, Node node, String path, String varName,
+                                      int depth) {
             long params = 0;
             long trainable = 0;
             Set<String> seen = new HashSet<>();
+            String within = prefix + ".";
             for (Analysis child : parent.children()) {
-                if (child.name().startsWith(prefix + ".") && seen.add(child.name())) {
+                if (child.name().startsWith(within) && seen.add(child.name())) {
                     params += child.params().total();
                     trainable += child.params().trainable();
                 }
             }
-            RowBuilder row = new RowBuilder(path, varName, "ModuleList", depth, true, !layerIds.add(path), params,
-                    trainable);
-            row.inserted = true;
-            rows.add(row);
+            open(depth).reset(node, path, varName, "ModuleList", true, node.register(), params, trainable)
+                    .inserted = true;
         }
 
+        /** The rows executed so far, as torchinfo's message lists them; null when rows are not kept. */
         private String executedSoFar() {
+            if (rows == null) {
+                return null;
+            }
             List<String> executed = new ArrayList<>();
             for (RowBuilder r : rows) {
                 if (r.executed && !r.inserted) {
@@ -371,55 +523,246 @@ public final class TorchinfoConvention implements Convention {
             return "[" + String.join(", ", executed) + "]";
         }
 
-        List<Row> finish() {
-            return rows.stream().map(RowBuilder::build).toList();
+        /** The row path's string, when rows are kept. */
+        private String join(String path, String name) {
+            if (rows == null) {
+                return null;
+            }
+            return path.isEmpty() ? name : path + "." + name;
+        }
+
+        /**
+         * The node of the path {@code parent + "." + name} ({@code name} alone below the root): one level per
+         * {@code .}-separated segment, so that two nodes are the same exactly when the two path strings are equal.
+         */
+        private Node descend(Node parent, String name) {
+            if (name.indexOf('.') < 0) {
+                return descendOne(parent, name);
+            }
+            Node node = parent;
+            int from = 0;
+            for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', from)) {
+                node = enter(node, name.substring(from, dot));
+                from = dot + 1;
+            }
+            return enter(node, name.substring(from));
+        }
+
+        /** {@link #descend} by a name without a dot. */
+        private Node descendOne(Node parent, String name) {
+            if (parent.root && name.isEmpty()) {
+                return parent;   // the root's path is "", and so is the path of a call named "" below it
+            }
+            return enter(parent, name);
+        }
+
+        /** The child node for one segment; the paths below a reused call's node are filled in first. */
+        private Node enter(Node parent, String segment) {
+            if (parent.pending != null) {
+                fillIn(parent);
+            }
+            return parent.child(segment);
+        }
+
+        /**
+         * Puts in the trie the paths of the rows a reused call at this node would have recorded below its own: its
+         * analysis's forward calls, each call at a new path standing in turn for the rows below it.
+         */
+        private static void fillIn(Node node) {
+            Analysis a = node.pending;
+            node.pending = null;
+            Pass paths = new Pass(Mode.PATHS, false);
+            paths.open(0).reset(node, null, null, null, true, true, 0, 0);   // the call's own row, recorded already
+            try {
+                if (!paths.fastPath(a)) {
+                    paths.callChildren(a, node, null, 0);
+                }
+            } catch (ForwardFailure f) {
+                throw new IllegalStateException(ID + ": a call that succeeded fails when repeated", f);
+            }
+        }
+    }
+
+    /**
+     * A module path in a trie of path segments: {@code layers.0.mlp} is the node {@code mlp} below {@code 0} below
+     * {@code layers} below the root (the path {@code ""}). A node may exist without a row of its own.
+     */
+    private static final class Node {
+        /** The path "". */
+        final boolean root;
+        /** A row with this path has been recorded. */
+        private boolean seen;
+        /**
+         * The analysis of a call at this path whose rows below it are not in the trie yet: the call was reused from
+         * another copy ({@link Pass}); null once they are filled in.
+         */
+        Analysis pending;
+        /**
+         * The children by segment: an open-addressing table of (segment, node) pairs, at most three quarters full;
+         * null until the first child.
+         */
+        private Object[] table;
+        private int size;
+
+        Node(boolean root) {
+            this.root = root;
+        }
+
+        /** No row has this path, and nothing below it has one either. */
+        boolean fresh() {
+            return !seen && size == 0 && pending == null;
+        }
+
+        /** Records a row with this path; returns whether an earlier row had it (torchinfo's is_recursive). */
+        boolean register() {
+            boolean recursive = seen;
+            seen = true;
+            return recursive;
+        }
+
+        /** The child for one segment, created if new. */
+        Node child(String segment) {
+            if (table == null) {
+                reserve(1);
+            }
+            int i = slot(segment, table.length);
+            for (Object key = table[i]; key != null; key = table[i]) {
+                if (key.equals(segment)) {
+                    return (Node) table[i + 1];
+                }
+                i = (i + 2) & (table.length - 1);
+            }
+            Node child = new Node(false);
+            table[i] = segment;
+            table[i + 1] = child;
+            if (8 * ++size > 3 * table.length) {
+                grow();
+            }
+            return child;
+        }
+
+        /** Makes room for {@code count} children without growing, before the first is added. */
+        void reserve(int count) {
+            if (table == null) {
+                table = new Object[4 * Integer.highestOneBit(Math.max(4 * count / 3, 2))];
+            }
+        }
+
+        /** The key's index in a table of that length: Fibonacci hashing, as names often differ in a digit. */
+        private static int slot(String key, int length) {
+            return (key.hashCode() * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(length / 2 - 1) << 1;
+        }
+
+        /** Doubles the table. */
+        private void grow() {
+            Object[] old = table;
+            table = new Object[2 * old.length];
+            for (int j = 0; j < old.length; j += 2) {
+                if (old[j] != null) {
+                    int i = slot((String) old[j], table.length);
+                    while (table[i] != null) {
+                        i = (i + 2) & (table.length - 1);
+                    }
+                    table[i] = old[j];
+                    table[i + 1] = old[j + 1];
+                }
+            }
         }
     }
 
     /**
      * LayerInfo.calculate_macs over the module's named parameters (its own, then its submodules' under dotted
-     * names): each rule's MACs, and for a leaf row one contribution per parameter.
+     * names): each rule's MACs, and, when rows are kept, for a leaf row one contribution per parameter.
      */
     private static void calculateMacs(RowBuilder row, Analysis a) throws IndexError {
-        List<Long> out = row.outputSize;
+        if (a.children().isEmpty()) {
+            // no submodule called: named_parameters() is the module's own, listed without building the map
+            List<Parameter> own = a.parameters();
+            for (int i = 0; i < own.size(); i++) {
+                Parameter p = own.get(i);
+                if (!p.buffer() && firstNamed(own, i)) {
+                    countParameter(row, a, p.name(), p);
+                }
+            }
+            return;
+        }
         for (Map.Entry<String, Parameter> named : namedParameters(a).entrySet()) {
-            String name = named.getKey();
-            Parameter p = named.getValue();
-            Rule rule;
-            List<Integer> dims = new ArrayList<>();
-            if (name.equals("weight") || name.equals("bias")) {
-                if (row.className.contains("Conv")) {
-                    rule = CONV_POSITIONS;
-                    if (!out.isEmpty()) {
-                        dims.add(0);
-                    }
-                    for (int i = 2; i < out.size(); i++) {
-                        dims.add(i);
-                    }
-                } else {
-                    rule = FIRST_DIMENSION;
-                    if (out.isEmpty()) {
-                        throw new IndexError();
-                    }
-                    dims.add(0);
-                }
-            } else if (name.contains("weight") || name.contains("bias")) {
-                rule = FIRST_TWO_DIMENSIONS;
-                for (int i = 0; i < Math.min(2, out.size()); i++) {
-                    dims.add(i);
-                }
-            } else {
-                continue;
-            }
-            long value = p.value();
-            for (int i : dims) {
-                value = multiplyExact(value, out.get(i), row);
-            }
-            row.macs = Math.addExact(row.macs, value);
-            if (!row.container && value != 0) {
-                row.contributions.add(contribution(row, a, name, p, dims, value, rule));
+            countParameter(row, a, named.getKey(), named.getValue());
+        }
+    }
+
+    /** Whether no parameter before {@code i} has its name: named_parameters() lists a name once. */
+    private static boolean firstNamed(List<Parameter> parameters, int i) {
+        String name = parameters.get(i).name();
+        for (int j = 0; j < i; j++) {
+            if (!parameters.get(j).buffer() && parameters.get(j).name().equals(name)) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** One named parameter's MACs, by the rule its name selects; nothing for a name without weight or bias. */
+    private static void countParameter(RowBuilder row, Analysis a, String name, Parameter p) throws IndexError {
+        List<Long> out = row.outputSize;
+        Rule rule;
+        if (name.equals("weight") || name.equals("bias")) {
+            rule = row.className.contains("Conv") ? CONV_POSITIONS : FIRST_DIMENSION;
+        } else if (name.contains("weight") || name.contains("bias")) {
+            rule = FIRST_TWO_DIMENSIONS;
+        } else {
+            return;
+        }
+        int[] dims = multipliedDimensions(rule, out.size());
+        long value = p.value();
+        for (int k = 0; k < dims.length; k++) {
+            value = multiplyExact(value, out.get(dims[k]), row);
+        }
+        row.macs = Math.addExact(row.macs, value);
+        if (row.contributions != null && !row.container && value != 0) {
+            row.contributions.add(contribution(row, a, name, p, dims, value, rule));
+        }
+    }
+
+    /**
+     * The output dimensions a rule multiplies a parameter's elements by: for 'weight' and 'bias' the first (which
+     * must exist), and for a convolution every one from the third on; for other weights and biases the first two.
+     */
+    private static int[] multipliedDimensions(Rule rule, int rank) throws IndexError {
+        if (rule == FIRST_DIMENSION) {
+            if (rank == 0) {
+                throw new IndexError();
+            }
+            return FIRST;
+        }
+        if (rule == FIRST_TWO_DIMENSIONS) {
+            return rank >= 2 ? FIRST_TWO : rank == 1 ? FIRST : NONE;
+        }
+        return rank < CONV_DIMENSIONS.length ? CONV_DIMENSIONS[rank] : convDimensions(rank);
+    }
+
+    private static final int[] NONE = {};
+    private static final int[] FIRST = {0};
+    private static final int[] FIRST_TWO = {0, 1};
+    /** {@link #convDimensions} of the ranks outputs usually have, made once. */
+    private static final int[][] CONV_DIMENSIONS = new int[8][];
+
+    static {
+        for (int rank = 0; rank < CONV_DIMENSIONS.length; rank++) {
+            CONV_DIMENSIONS[rank] = convDimensions(rank);
+        }
+    }
+
+    /** The first output dimension and every one from the third on; none of a 0-dimensional output. */
+    private static int[] convDimensions(int rank) {
+        if (rank == 0) {
+            return NONE;
+        }
+        int[] dims = new int[Math.max(1, rank - 1)];
+        for (int i = 2; i < rank; i++) {
+            dims[i - 1] = i;
+        }
+        return dims;
     }
 
     private static long multiplyExact(long a, long b, RowBuilder row) {
@@ -428,6 +771,15 @@ public final class TorchinfoConvention implements Convention {
         } catch (ArithmeticException overflow) {
             throw new CountOverflowException(ID + " MACs of " + row.className + " overflow long");
         }
+    }
+
+    /** Adds two MAC sums, either of which may be -1 for beyond a long; -1 when the sum is. */
+    private static long plusMacs(long a, long b) {
+        if (a < 0 || b < 0) {
+            return -1;
+        }
+        long sum = a + b;
+        return sum < 0 ? -1 : sum;
     }
 
     /** named_parameters(): own tensors (buffers are not parameters), then each submodule's under its name. */
@@ -447,7 +799,7 @@ public final class TorchinfoConvention implements Convention {
     }
 
     /** A leaf row's MACs for one parameter: its closed form times the output dimensions torchinfo multiplies. */
-    private static Contribution contribution(RowBuilder row, Analysis a, String name, Parameter p, List<Integer> dims,
+    private static Contribution contribution(RowBuilder row, Analysis a, String name, Parameter p, int[] dims,
                                              long value, Rule rule) {
         List<Expr> factors = new ArrayList<>();
         factors.add(p.count());
@@ -463,8 +815,20 @@ public final class TorchinfoConvention implements Convention {
                 values, 1, value, rule);
     }
 
+    private static final Sym[] OUTPUT_DIMENSIONS = new Sym[8];
+
+    static {
+        for (int i = 0; i < OUTPUT_DIMENSIONS.length; i++) {
+            OUTPUT_DIMENSIONS[i] = newOutputDimension(i);
+        }
+    }
+
     /** {@code out_0}: torchinfo's {@code output_size[0]}. */
     static Sym outputDimension(int i) {
+        return i < OUTPUT_DIMENSIONS.length ? OUTPUT_DIMENSIONS[i] : newOutputDimension(i);
+    }
+
+    private static Sym newOutputDimension(int i) {
         return new Sym("out_" + i, "torchinfo's output_size[" + i + "]: dimension " + i + " of the module's first"
                 + " output");
     }
@@ -474,7 +838,7 @@ public final class TorchinfoConvention implements Convention {
      * weight multiplications and bias additions; a recurrent layer's weight multiplications by tensor kind), so that
      * a discrepancy lines up term by term; otherwise by the parameter and the dimensions it is multiplied by.
      */
-    static String contributionName(String className, String name, List<Integer> dims) {
+    static String contributionName(String className, String name, int[] dims) {
         if (className.contains("Conv") || className.equals("Linear")) {
             if (name.equals("weight")) {
                 return "weight multiplications";
@@ -501,48 +865,70 @@ public final class TorchinfoConvention implements Convention {
             }
         }
         StringBuilder sb = new StringBuilder(name).append(" elements");
-        for (int k = 0; k < dims.size(); k++) {
-            sb.append(k == 0 ? " × " : "·").append("output_size[").append(dims.get(k)).append(']');
+        for (int k = 0; k < dims.length; k++) {
+            sb.append(k == 0 ? " × " : "·").append("output_size[").append(dims[k]).append(']');
         }
         return sb.toString();
     }
 
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+    /**
+     * What a module call adds to ModelStatistics, its own row aside: its leaf rows' MACs ({@code -1} beyond a long),
+     * the total and trainable parameters counted for its completed rows, and what its own row's leftover subtracts.
+     */
+    private record Subtree(long macs, long params, long trainable, long below, long belowTrainable) {
     }
 
-    private static void truncate(List<String> list, int size) {
-        while (list.size() > size) {
-            list.remove(list.size() - 1);
-        }
-    }
-
-    /** A row while the pass fills it in. */
+    /**
+     * A row while the pass fills it in. A pass that keeps no rows reuses one
+     * per depth ({@link #reset}).
+     */
     private static final class RowBuilder {
-        final String path;
-        final String varName;
-        final String className;
         final int depth;
-        final boolean container;
-        final boolean recursive;
-        final long params;
-        final long trainable;
+        Node node;
+        String path;
+        String varName;
+        String className;
+        boolean container;
+        boolean recursive;
+        long params;
+        long trainable;
         boolean executed;
         boolean inserted;
-        List<Long> outputSize = List.of();
+        List<Long> outputSize;
         long macs;
-        final List<Contribution> contributions = new ArrayList<>();
+        /**
+         * What leftover_params subtracts: over the non-recursive rows below this one completed so far, a leaf's
+         * num_params or a container's leftover_params.
+         */
+        long below;
+        /** What leftover_trainable_params subtracts. */
+        long belowTrainable;
+        /** For a leaf row, its MACs by parameter when rows are kept; otherwise null. */
+        final List<Contribution> contributions;
 
-        RowBuilder(String path, String varName, String className, int depth, boolean container, boolean recursive,
-                   long params, long trainable) {
+        RowBuilder(int depth, boolean keepContributions) {
+            this.depth = depth;
+            this.contributions = keepContributions ? new ArrayList<>() : null;
+        }
+
+        /** This row as the pre-hook records it, nothing below it yet. */
+        RowBuilder reset(Node node, String path, String varName, String className, boolean container,
+                         boolean recursive, long params, long trainable) {
+            this.node = node;
             this.path = path;
             this.varName = varName;
             this.className = className;
-            this.depth = depth;
             this.container = container;
             this.recursive = recursive;
             this.params = params;
             this.trainable = trainable;
+            executed = false;
+            inserted = false;
+            outputSize = List.of();
+            macs = 0;
+            below = 0;
+            belowTrainable = 0;
+            return this;
         }
 
         Row build() {
@@ -567,13 +953,14 @@ public final class TorchinfoConvention implements Convention {
     private static final class ForwardFailure extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** torchinfo's message; null when the pass kept no rows to name. */
         final String reason;
         final Rule rule;
 
         ForwardFailure(String executed, String cause, Rule rule) {
             super(cause, null, false, false);
-            this.reason = "RuntimeError: Failed to run torchinfo. See above stack traces for more details. Executed"
-                    + " layers up to: " + executed + "\ncaused by " + cause;
+            this.reason = executed == null ? null : "RuntimeError: Failed to run torchinfo. See above stack traces"
+                    + " for more details. Executed layers up to: " + executed + "\ncaused by " + cause;
             this.rule = rule;
         }
     }
