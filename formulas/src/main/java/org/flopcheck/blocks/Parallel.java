@@ -131,7 +131,7 @@ public final class Parallel implements Layer {
         Worksheet w = new Worksheet(TYPE);
         w.given(K, rows.size());
         w.given(E, w.evaluate("elements", Residual.elements(out)));
-        w.note(Stage.SHAPE, "the " + rows.size() + " branch outputs are joined by " + join + " into " + out + ", E = "
+        w.note(Stage.SHAPE, () -> "the " + rows.size() + " branch outputs are joined by " + join + " into " + out + ", E = "
                 + PlainText.grouped(w.value(E)) + " elements");
         switch (join) {
             case "add" -> w.term("branch additions", Op.ADDITION, mul(sub(K, num(1)), E),

@@ -8,6 +8,7 @@ import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.layers.Layer;
+import org.flopcheck.shape.Shape;
 
 /**
  * {@code N} independent copies of one layer applied one after another, as a transformer's stack of layers is
@@ -81,9 +82,10 @@ public final class Repeat implements Layer {
             previous = a;
             next = Inputs.of(a.output());
         }
-        w.note(Stage.SHAPE, times + " copies of " + layer.type() + ": " + inputs + " → " + next.get(0)
+        Shape out = next.get(0);
+        w.note(Stage.SHAPE, () -> times + " copies of " + layer.type() + ": " + inputs + " → " + out
                 + (times > 1 ? ", each with its own parameters" : ""));
-        return Analysis.composite(this, inputs, List.of(next.get(0)), w, copies);
+        return Analysis.composite(this, inputs, List.of(out), w, copies);
     }
 
     /**

@@ -126,7 +126,7 @@ public final class Residual implements Layer {
         }
         Worksheet w = new Worksheet(TYPE);
         w.given(E, w.evaluate("elements", elements(out)));
-        w.note(Stage.SHAPE, bodyName + " output " + out + " + " + (shortcut == null ? "the input itself (identity"
+        w.note(Stage.SHAPE, () -> bodyName + " output " + out + " + " + (shortcut == null ? "the input itself (identity"
                 + " shortcut)" : otherName + " " + other) + ": E = " + PlainText.grouped(w.value(E)) + " elements");
         w.term("residual additions", Op.ADDITION, E, "one addition per element joins " + bodyName + " and "
                 + (shortcut == null ? "the identity shortcut" : shortcutName));

@@ -80,7 +80,7 @@ public final class RotaryEmbedding implements Layer {
         w.given(DIM, dim);
         w.buffer("inv_freq", div(DIM, num(2)));
         Shape table = positions.concat(Shape.of(dim));
-        w.note(Stage.SHAPE, "position_ids " + positions + " → cos and sin " + table);
+        w.note(Stage.SHAPE, () -> "position_ids " + positions + " → cos and sin " + table);
         w.note(Stage.TOTALS, "not counted: the angles position·inv_freq and their cos and sin are computed from"
                 + " positions (indices), not from the data");
         return Analysis.leaf(this, inputs, List.of(table, table), w);

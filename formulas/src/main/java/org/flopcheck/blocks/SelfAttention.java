@@ -261,7 +261,7 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
         w.given(H, numHeads);
         w.given(H_KV, numKvHeads);
         w.define(Stage.SHAPE, "features per head", D, div(E, H));
-        w.note(Stage.SHAPE, (batched ? "" : "unbatched: N = 1; ") + "q_proj gives h = " + numHeads + " query heads,"
+        w.note(Stage.SHAPE, () -> (batched ? "" : "unbatched: N = 1; ") + "q_proj gives h = " + numHeads + " query heads,"
                 + " k_proj and v_proj h_kv = " + numKvHeads + " key and value heads of d = " + d + " features over L = "
                 + l + " positions; o_proj maps the h·d = " + numHeads * d + " attended features back to E: output "
                 + x);
@@ -275,7 +275,7 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
             w.term("key rotary additions", Op.ADDITION, mul(N, H_KV, L, D), "k·cos + rotate_half(k)·sin");
         }
         if (numKvHeads < numHeads) {
-            w.note(Stage.PER_OUTPUT, "grouped-query attention: repeat_kv copies each of the h_kv = " + numKvHeads
+            w.note(Stage.PER_OUTPUT, () -> "grouped-query attention: repeat_kv copies each of the h_kv = " + numKvHeads
                     + " key and value heads to h/h_kv = " + numHeads / numKvHeads + " query heads: no arithmetic");
         }
         w.macTerm("query-key multiplications", mul(N, H, L, L, D),

@@ -23,13 +23,24 @@ import org.flopcheck.terms.Term;
  * exactly the moment it is written; a value that overflows {@code long} raises a
  * {@link CountOverflowException} that names the layer and the quantity.
  *
+ * <p><b>Counting and recording.</b> Counting a model needs the values, terms and parameters, not the steps that
+ * explain them. A worksheet therefore writes down its steps and notes only when it {@linkplain #recording()
+ * records}: inside {@link #recorded}, which {@link org.flopcheck.layers.Analysis#derivation()} uses to analyse a
+ * layer once more when its derivation is first read. Everything else (every evaluation, every binding, every
+ * term and tensor, every overflow check) happens in both modes in the same order, so an analysis and its
+ * recorded derivation come from one run of the same code. A layer may skip work that only serves the derivation
+ * (formatting a note, building a closed form to show) when {@link #recording()} is false.
+ *
  * <p>Used once per analysis, by one thread; the layer then hands it to
  * {@link org.flopcheck.layers.Analysis}, which keeps immutable copies of what was written.
  */
 public final class Worksheet {
+    /** Set on a thread while {@link #recorded} runs: worksheets opened then record their steps. */
+    private static final ThreadLocal<Boolean> RECORDING = new ThreadLocal<>();
+
     private final String layer;
     private final Bindings.Builder values = new Bindings.Builder();
-    private final List<Step> steps = new ArrayList<>();
+    private final List<Step> steps;   // null: counting only, no steps are written
     private final List<Term> terms = new ArrayList<>();
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<org.flopcheck.layers.Submodule> idle = new ArrayList<>();
@@ -38,6 +49,31 @@ public final class Worksheet {
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
         this.layer = layer;
+        this.steps = RECORDING.get() == Boolean.TRUE ? new ArrayList<>() : null;
+    }
+
+    /**
+     * Runs {@code analysis} with every worksheet opened on this thread during the run recording its steps, and
+     * returns its result. Analyses are deterministic, so a layer analysed again this way on the same inputs
+     * writes the same values, terms and parameters, now with the steps that derive them.
+     */
+    public static <T> T recorded(java.util.function.Supplier<T> analysis) {
+        Boolean before = RECORDING.get();
+        RECORDING.set(Boolean.TRUE);
+        try {
+            return analysis.get();
+        } finally {
+            if (before == null) {
+                RECORDING.remove();
+            } else {
+                RECORDING.set(before);
+            }
+        }
+    }
+
+    /** True when this worksheet writes down its steps and notes (inside {@link #recorded}). */
+    public boolean recording() {
+        return steps != null;
     }
 
     public String layer() {
@@ -54,23 +90,31 @@ public final class Worksheet {
     public Sym define(Stage stage, String title, Sym symbol, Expr formula) {
         long value = evaluate(title, formula);
         values.put(symbol, value);
-        steps.add(new Step(stage, title, Optional.of(symbol), Optional.of(formula), value));
+        if (steps != null) {
+            steps.add(new Step(stage, title, Optional.of(symbol), Optional.of(formula), value));
+        }
         return symbol;
     }
 
     /** Records a step that shows a formula without naming it as a symbol; returns its value. */
     public long show(Stage stage, String title, Expr formula) {
         long value = evaluate(title, formula);
-        steps.add(new Step(stage, title, Optional.empty(), Optional.of(formula), value));
+        if (steps != null) {
+            steps.add(new Step(stage, title, Optional.empty(), Optional.of(formula), value));
+        }
         return value;
     }
 
     /**
      * Records a closed form of a whole total, shown for teaching ({@link Stage#SUMMARY}). A closed form whose value
      * does not fit in a {@code long} is recorded as a note instead of failing the analysis: the terms it summarises
-     * may still be counted by a convention that does not need all of them.
+     * may still be counted by a convention that does not need all of them. Only a recording worksheet evaluates
+     * it: a closed form changes no count.
      */
     public void summary(String title, Expr formula) {
+        if (steps == null) {
+            return;
+        }
         try {
             steps.add(new Step(Stage.SUMMARY, title, Optional.empty(), Optional.of(formula),
                     formula.eval(values.live())));
@@ -79,14 +123,31 @@ public final class Worksheet {
         }
     }
 
-    /** Records a sentence in the derivation, such as why a rule applies. */
-    public void note(Stage stage, String text) {
-        steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+    /**
+     * A closed form built only when this worksheet records: {@link #summary(String, Expr)} with the formula
+     * written by {@code formula}, which a counting analysis never calls.
+     */
+    public void summary(String title, java.util.function.Supplier<Expr> formula) {
+        if (steps != null) {
+            summary(title, formula.get());
+        }
     }
 
-    /** Records a sentence composed only when the derivation is read (shapes printed, numbers formatted). */
+    /** Records a sentence in the derivation, such as why a rule applies. */
+    public void note(Stage stage, String text) {
+        if (steps != null) {
+            steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+        }
+    }
+
+    /**
+     * Records a sentence composed only when the derivation is read (shapes printed, numbers formatted); a counting
+     * worksheet never composes it.
+     */
     public void note(Stage stage, java.util.function.Supplier<String> text) {
-        steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+        if (steps != null) {
+            steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+        }
     }
 
     /** The value of a given or defined symbol. */
@@ -108,7 +169,9 @@ public final class Worksheet {
         long value = evaluate(name, count);
         Term term = new Term(name, op, count, value, mac, note);
         terms.add(term);
-        steps.add(new Step(Stage.TOTALS, name, Optional.empty(), Optional.of(count), value));
+        if (steps != null) {
+            steps.add(new Step(Stage.TOTALS, name, Optional.empty(), Optional.of(count), value));
+        }
         return term;
     }
 
@@ -123,8 +186,8 @@ public final class Worksheet {
      */
     public void idleSubmodule(String name, String type) {
         idle.add(new org.flopcheck.layers.Submodule(name, type));
-        note(Stage.PARAMETERS, name + " (" + type + ") is a submodule whose forward is never called: its tensors are"
-                + " used functionally");
+        note(Stage.PARAMETERS, () -> name + " (" + type + ") is a submodule whose forward is never called: its"
+                + " tensors are used functionally");
     }
 
     /** Records a buffer (state that is not a parameter, such as a running mean) with the given dimensions. */
@@ -141,8 +204,10 @@ public final class Worksheet {
         long value = evaluate(name + " elements", count);
         Parameter p = new Parameter(name, new Shape(sizes), count, value, buffer, !buffer);
         parameters.add(p);
-        steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
-                Optional.empty(), Optional.of(count), value));
+        if (steps != null) {
+            steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
+                    Optional.empty(), Optional.of(count), value));
+        }
         return p;
     }
 
@@ -177,8 +242,9 @@ public final class Worksheet {
 
     // a worksheet is finished when its layer hands it to an Analysis: these views are never written to again
 
+    /** The steps written so far; none unless this worksheet {@linkplain #recording() records}. */
     public List<Step> steps() {
-        return java.util.Collections.unmodifiableList(steps);
+        return steps == null ? List.of() : java.util.Collections.unmodifiableList(steps);
     }
 
     public List<Term> terms() {
@@ -196,7 +262,7 @@ public final class Worksheet {
      */
     public void dataDependent(String reason) {
         dataDependence.add(reason);
-        note(Stage.TOTALS, "not counted: " + reason);
+        note(Stage.TOTALS, () -> "not counted: " + reason);
     }
 
     public List<String> dataDependence() {

@@ -59,7 +59,7 @@ public abstract sealed class Activation implements Layer
         }
         long value = w.evaluate("elements", dims.isEmpty() ? num(1) : mul(dims));
         w.given(E, value);
-        w.note(Stage.SHAPE, "the input " + x + " has E = " + PlainText.grouped(value) + " elements; the output has"
+        w.note(Stage.SHAPE, () -> "the input " + x + " has E = " + PlainText.grouped(value) + " elements; the output has"
                 + " its shape");
         return E;
     }
@@ -79,7 +79,7 @@ public abstract sealed class Activation implements Layer
         }
 
         void note(Stage stage, String text) {
-            w.note(stage, prefix + text);
+            w.note(stage, () -> prefix + text);
         }
     }
 

@@ -112,7 +112,7 @@ final class AdaptiveWindows {
                     given.orElse(x.dim(first + i)));
             if (given.isPresent()) {
                 w.given(out, given.getAsLong());
-                w.note(Stage.SHAPE, "output " + word + ": " + out.name() + " = " + given.getAsLong() + " (output_size)");
+                w.note(Stage.SHAPE, () -> "output " + word + ": " + out.name() + " = " + given.getAsLong() + " (output_size)");
             } else {
                 w.define(Stage.SHAPE, "output " + word + " (output_size None keeps the input's)", out, in);
             }

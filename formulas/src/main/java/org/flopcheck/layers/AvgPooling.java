@@ -159,7 +159,7 @@ public abstract sealed class AvgPooling<T extends AvgPooling<T>> implements Laye
             valid.add(a.valid());
         }
         w.show(Stage.PER_OUTPUT, "kernel taps per window (at most this many values read)", mul(taps));
-        w.note(Stage.PER_OUTPUT, divisorNote());
+        w.note(Stage.PER_OUTPUT, () -> divisorNote());
         w.term("additions summing each window", Op.ADDITION, mul(N, C, sub(mul(valid), mul(outs))),
                 "a window reading m input values sums them with m − 1 additions; taps in the zero padding are"
                         + " skipped, as torch's CPU kernel skips them");

@@ -101,7 +101,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             spatial.add(w.given(new Sym(Axes.axis(spatialDims, i), "input " + Axes.word(spatialDims, i)),
                     x.dim(2 + i)));
         }
-        w.note(Stage.SHAPE, "the output has the input's shape " + x);
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
         tensors(w, C);
 
         List<Expr> perElement = new ArrayList<>(List.of(N, C));

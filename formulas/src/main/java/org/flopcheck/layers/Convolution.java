@@ -227,9 +227,10 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             Sym lout = Axes.size(dims, i, "out", "output");
             if (paddingKind == PaddingKind.SAME) {
                 long total = dilation.get(i) * (kernel.get(i) - 1);
-                w.note(Stage.SHAPE, "padding='same' pads the " + Axes.word(dims, i) + " by d·(K − 1) = " + total
+                String word = Axes.word(dims, i);
+                w.note(Stage.SHAPE, () -> "padding='same' pads the " + word + " by d·(K − 1) = " + total
                         + ": " + total / 2 + " before and " + (total - total / 2) + " after, so the output keeps"
-                        + " the input's " + Axes.word(dims, i));
+                        + " the input's " + word);
                 w.define(Stage.SHAPE, "output " + Axes.word(dims, i), lout, in.get(i));
             } else {
                 Sym s = w.given(Axes.arg("s", dims, i, "stride"), stride.get(i));

@@ -155,10 +155,10 @@ public final class Embedding implements Layer {
         indices.dims().forEach(d -> dims.add(num(d)));
         w.given(M, w.evaluate("indices", dims.isEmpty() ? num(1) : mul(dims)));
         Shape out = indices.concat(Shape.of(embeddingDim));
-        w.note(Stage.SHAPE, "the indices " + indices + " each select a row of D = " + embeddingDim + " values: output "
+        w.note(Stage.SHAPE, () -> "the indices " + indices + " each select a row of D = " + embeddingDim + " values: output "
                 + out);
         w.parameter("weight", V, D);
-        w.note(Stage.PER_OUTPUT, "a lookup copies M = " + w.value(M) + " rows of D values and does no arithmetic:"
+        w.note(Stage.PER_OUTPUT, () -> "a lookup copies M = " + w.value(M) + " rows of D values and does no arithmetic:"
                 + " there is no operation to count");
         if (maxNorm.isPresent()) {
             w.dataDependent("max_norm=" + PyRepr.floatRepr(maxNorm.getAsDouble()) + " renormalises, in place, each"

@@ -89,7 +89,7 @@ public final class Linear implements Layer {
                 mul(leading.dims().stream().map(d -> (org.flopcheck.expr.Expr) num(d)).toList()));
         w.given(M, rows);
         if (leading.rank() > 1) {
-            w.note(Stage.SHAPE, "the leading dimensions " + leading + " make M = " + rows + " rows");
+            w.note(Stage.SHAPE, () -> "the leading dimensions " + leading + " make M = " + rows + " rows");
         }
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);

@@ -63,7 +63,7 @@ final class Moments {
      * addition.
      */
     static void folded(Worksheet w, Expr sets, Expr elements, boolean affine, String set) {
-        w.note(Stage.PER_OUTPUT, "torch folds the running statistics into y = x·a + b: per " + set
+        w.note(Stage.PER_OUTPUT, () -> "torch folds the running statistics into y = x·a + b: per " + set
                 + " a = weight/√(running_var + eps) and b = bias − running_mean·a"
                 + (affine ? "" : ", with weight 1 and bias 0 as torch's kernel uses them when there is no affine"));
         w.term("eps additions", Op.ADDITION, sets, "running_var + eps, once per " + set);

@@ -114,7 +114,7 @@ final class PoolWindows {
                 w.define(Stage.SHAPE, "output " + word + " rounded up (ceil_mode)", before, formula);
                 long start = w.show(Stage.SHAPE, "start of the last window", mul(sub(before, num(1)), s));
                 long limit = w.show(Stage.SHAPE, "end of the left padding and the input", leftPaddingAndInput);
-                w.note(Stage.SHAPE, "ceil_mode: the last window along the " + word + " would start at " + start
+                w.note(Stage.SHAPE, () -> "ceil_mode: the last window along the " + word + " would start at " + start
                         + " ≥ " + limit + ", in the right padding; torch keeps only windows that start inside the"
                         + " input or the left padding, so it drops that one");
                 w.define(Stage.SHAPE, "output " + word, out, sub(before, num(1)));
@@ -126,10 +126,11 @@ final class PoolWindows {
                 }
                 w.define(Stage.SHAPE, "output " + word, out, formula);
                 if (ceilMode && value > w.evaluate("output " + word, floored)) {
-                    w.note(Stage.SHAPE, "ceil_mode: rounding up adds a last window along the " + word + " that runs"
-                            + " past the padded input; it starts at " + w.evaluate("last start", lastStart) + " < "
-                            + w.evaluate("limit", leftPaddingAndInput) + " (inside the input or the left padding), so"
-                            + " torch keeps it");
+                    long start = w.evaluate("last start", lastStart);
+                    long limit = w.evaluate("limit", leftPaddingAndInput);
+                    w.note(Stage.SHAPE, () -> "ceil_mode: rounding up adds a last window along the " + word
+                            + " that runs past the padded input; it starts at " + start + " < " + limit
+                            + " (inside the input or the left padding), so torch keeps it");
                 }
             }
             axes.add(new Axis(in, k, s, p, d, out, null));

@@ -138,7 +138,7 @@ public final class RMSNorm implements Layer {
             }
             w.define(Stage.SHAPE, "values per row", D, mul(shape));
         }
-        w.note(Stage.SHAPE, "the output has the input's shape " + x + "; the leading dimensions " + leading
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x + "; the leading dimensions " + leading
                 + " make R = " + w.value(R) + " rows of normalized_shape " + normalizedShape + ", D = " + w.value(D)
                 + " values each");
         if (elementwiseAffine) {

@@ -80,7 +80,7 @@ public final class Softmax implements Layer {
         int d = chosen < 0 ? chosen + range : chosen;
         Worksheet w = new Worksheet(type());
         if (dim == null) {
-            w.note(Stage.SHAPE, "dim=None: torch's legacy implicit rule picks dimension " + d + " for an input of"
+            w.note(Stage.SHAPE, () -> "dim=None: torch's legacy implicit rule picks dimension " + d + " for an input of"
                     + " rank " + rank + " (0 for rank 0, 1 or 3, else 1) and warns that this is deprecated");
         }
         w.given(D, rank == 0 ? 1 : x.dim(d));
@@ -93,7 +93,7 @@ public final class Softmax implements Layer {
             }
         }
         w.given(R, w.evaluate("rows", others.isEmpty() ? num(1) : mul(others)));
-        w.note(Stage.SHAPE, "softmax over dimension " + d + " of " + x + ": rows of D = " + w.value(D)
+        w.note(Stage.SHAPE, () -> "softmax over dimension " + d + " of " + x + ": rows of D = " + w.value(D)
                 + " values; the other dimensions " + (otherSizes.isEmpty() ? "(none)" : new Shape(otherSizes))
                 + " make R = " + PlainText.grouped(w.value(R)) + " rows");
         boolean last = rank == 0 || d == rank - 1;

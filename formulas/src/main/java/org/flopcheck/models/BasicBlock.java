@@ -160,10 +160,11 @@ public final class BasicBlock implements Layer {
         out = calls.call("bn2", bn(), out);
         Shape identity = x;
         if (downsample.isPresent()) {
-            identity = calls.call("downsample", downsample.get(), x);
-            w.note(Stage.SHAPE, "identity = downsample(x): " + x + " → " + identity);
+            Shape downsampled = calls.call("downsample", downsample.get(), x);
+            identity = downsampled;
+            w.note(Stage.SHAPE, () -> "identity = downsample(x): " + x + " → " + downsampled);
         } else {
-            w.note(Stage.SHAPE, "identity = x, the block's input " + x);
+            w.note(Stage.SHAPE, () -> "identity = x, the block's input " + x);
         }
         TensorOps.residual(w, TYPE, out, identity, "residual additions (out += identity)", "out += identity");
         out = calls.call("relu", relu(), out);

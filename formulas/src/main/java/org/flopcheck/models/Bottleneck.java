@@ -149,7 +149,7 @@ public final class Bottleneck implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = TensorOps.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
-        w.note(Stage.SHAPE, "width = ⌊planes·base_width/64⌋·groups = ⌊" + planes + "·" + baseWidth + "/64⌋·" + groups
+        w.note(Stage.SHAPE, () -> "width = ⌊planes·base_width/64⌋·groups = ⌊" + planes + "·" + baseWidth + "/64⌋·" + groups
                 + " = " + width());
         ForwardCalls calls = new ForwardCalls();
         Shape out = calls.call("conv1", conv1(), x);
@@ -162,10 +162,11 @@ public final class Bottleneck implements Layer {
         out = calls.call("bn3", BatchNorm2d.of(outChannels()), out);
         Shape identity = x;
         if (downsample.isPresent()) {
-            identity = calls.call("downsample", downsample.get(), x);
-            w.note(Stage.SHAPE, "identity = downsample(x): " + x + " → " + identity);
+            Shape downsampled = calls.call("downsample", downsample.get(), x);
+            identity = downsampled;
+            w.note(Stage.SHAPE, () -> "identity = downsample(x): " + x + " → " + downsampled);
         } else {
-            w.note(Stage.SHAPE, "identity = x, the block's input " + x);
+            w.note(Stage.SHAPE, () -> "identity = x, the block's input " + x);
         }
         TensorOps.residual(w, TYPE, out, identity, "residual additions (out += identity)", "out += identity");
         out = calls.call("relu", BasicBlock.relu(), out);

@@ -264,7 +264,7 @@ public final class ResNet implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = TensorOps.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
-        w.note(Stage.SHAPE, "torchvision ResNet with " + (block == Block.BASIC_BLOCK ? "BasicBlock" : "Bottleneck")
+        w.note(Stage.SHAPE, () -> "torchvision ResNet with " + (block == Block.BASIC_BLOCK ? "BasicBlock" : "Bottleneck")
                 + " blocks " + Arrays.toString(layers) + " per stage");
         ForwardCalls calls = new ForwardCalls();
         Shape h = calls.call("conv1", stem(), x);
