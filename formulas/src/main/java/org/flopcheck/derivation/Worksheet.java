@@ -35,6 +35,8 @@ import org.flopcheck.terms.Term;
  * {@link org.flopcheck.layers.Analysis}, which keeps immutable copies of what was written.
  */
 public final class Worksheet {
+    private static final Num ONE = new Num(1);
+
     /** Set on a thread while {@link #recorded} runs: worksheets opened then record their steps. */
     private static final ThreadLocal<Boolean> RECORDING = new ThreadLocal<>();
 
@@ -196,13 +198,13 @@ public final class Worksheet {
     }
 
     private Parameter addTensor(String name, boolean buffer, Expr... dims) {
-        List<Long> sizes = new ArrayList<>();
-        for (Expr d : dims) {
-            sizes.add(evaluate(name + " shape", d));
+        Long[] sizes = new Long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            sizes[i] = evaluate(name, " shape", dims[i]);
         }
-        Expr count = dims.length == 0 ? new Num(1) : dims.length == 1 ? dims[0] : new Product(List.of(dims));
-        long value = evaluate(name + " elements", count);
-        Parameter p = new Parameter(name, new Shape(sizes), count, value, buffer, !buffer);
+        Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
+        long value = evaluate(name, " elements", count);
+        Parameter p = new Parameter(name, new Shape(java.util.Arrays.asList(sizes)), count, value, buffer, !buffer);
         parameters.add(p);
         if (steps != null) {
             steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
@@ -216,10 +218,46 @@ public final class Worksheet {
         try {
             return formula.eval(values.live());
         } catch (ArithmeticException overflow) {
-            String values = valuesOf(formula);
-            throw new CountOverflowException(layer + " " + quantity + " overflows long: " + PlainText.render(formula)
-                    + (values.isEmpty() ? "" : " with " + values));
+            throw overflow(quantity, formula);
         }
+    }
+
+    /** {@link #evaluate(String, Expr)} of the quantity {@code name + suffix}, named only if it overflows. */
+    private long evaluate(String name, String suffix, Expr formula) {
+        try {
+            return formula.eval(values.live());
+        } catch (ArithmeticException overflow) {
+            throw overflow(name + suffix, formula);
+        }
+    }
+
+    /**
+     * The number of elements of a tensor of this shape, 1 for a scalar: the value of the product
+     * {@code d₀·d₁·…} of its dimensions, computed without writing that formula down. A product too big for a
+     * {@code long} raises the {@link CountOverflowException} that {@link #evaluate(String, Expr)} raises for the
+     * formula, naming the dimensions.
+     */
+    public long elements(String quantity, Shape shape) {
+        return elements(() -> quantity, shape);
+    }
+
+    /** {@link #elements(String, Shape)} with the quantity's name composed only if the product overflows. */
+    public long elements(java.util.function.Supplier<String> quantity, Shape shape) {
+        try {
+            return shape.numel();
+        } catch (ArithmeticException overflow) {
+            List<Expr> dims = new ArrayList<>();
+            for (long d : shape.dims()) {
+                dims.add(new Num(d));
+            }
+            return evaluate(quantity.get(), Exprs.mul(dims));   // the same exact product: it overflows again
+        }
+    }
+
+    private CountOverflowException overflow(String quantity, Expr formula) {
+        String values = valuesOf(formula);
+        return new CountOverflowException(layer + " " + quantity + " overflows long: " + PlainText.render(formula)
+                + (values.isEmpty() ? "" : " with " + values));
     }
 
     private String valuesOf(Expr formula) {

@@ -40,15 +40,17 @@ public final class Bindings {
         return new Bindings(k, v, i);
     }
 
+    /**
+     * Where {@code symbol} is bound: the same object, or a symbol of the same name (symbols are equal by name). A
+     * binding set never holds two symbols of one name ({@link #with} and {@link Builder#put} refuse the second), so
+     * one pass finds the only candidate; comparing the names' cached hashes first keeps the pass cheap.
+     */
     private int indexOf(Sym symbol) {
-        for (int i = 0; i < size; i++) {
-            if (keys[i] == symbol) {
-                return i;
-            }
-        }
         String name = symbol.name();
+        int hash = name.hashCode();
         for (int i = 0; i < size; i++) {
-            if (keys[i].name().equals(name)) {
+            Sym key = keys[i];
+            if (key == symbol || key.name().hashCode() == hash && key.name().equals(name)) {
                 return i;
             }
         }

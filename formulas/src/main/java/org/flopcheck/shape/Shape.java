@@ -41,8 +41,8 @@ public record Shape(List<Long> dims) {
     /** The number of elements, exactly; {@link ArithmeticException} when it does not fit in a long. */
     public long numel() {
         long n = 1;
-        for (long d : dims) {
-            n = Math.multiplyExact(n, d);
+        for (int i = 0; i < dims.size(); i++) {
+            n = Math.multiplyExact(n, dims.get(i));
         }
         return n;
     }
