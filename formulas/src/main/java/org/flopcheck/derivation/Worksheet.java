@@ -45,8 +45,8 @@ public final class Worksheet {
     private final List<Step> steps;   // null: counting only, no steps are written
     private final List<Term> terms = new ArrayList<>();
     private final List<Parameter> parameters = new ArrayList<>();
-    private final List<org.flopcheck.layers.Submodule> idle = new ArrayList<>();
-    private final List<String> dataDependence = new ArrayList<>();
+    private List<org.flopcheck.layers.Submodule> idle;   // null: none, as for nearly every layer
+    private List<String> dataDependence;                   // null: none
 
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
@@ -187,6 +187,9 @@ public final class Worksheet {
      * tensors with {@link #parameter} under the prefix {@code name.}.
      */
     public void idleSubmodule(String name, String type) {
+        if (idle == null) {
+            idle = new ArrayList<>();
+        }
         idle.add(new org.flopcheck.layers.Submodule(name, type));
         note(Stage.PARAMETERS, () -> name + " (" + type + ") is a submodule whose forward is never called: its"
                 + " tensors are used functionally");
@@ -204,7 +207,7 @@ public final class Worksheet {
         }
         Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
         long value = evaluate(name, " elements", count);
-        Parameter p = new Parameter(name, new Shape(java.util.Arrays.asList(sizes)), count, value, buffer, !buffer);
+        Parameter p = new Parameter(name, new Shape(List.of(sizes)), count, value, buffer, !buffer);
         parameters.add(p);
         if (steps != null) {
             steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
@@ -299,15 +302,18 @@ public final class Worksheet {
      * count this model instead of a number that leaves those operations out.
      */
     public void dataDependent(String reason) {
+        if (dataDependence == null) {
+            dataDependence = new ArrayList<>();
+        }
         dataDependence.add(reason);
         note(Stage.TOTALS, () -> "not counted: " + reason);
     }
 
     public List<String> dataDependence() {
-        return List.copyOf(dataDependence);
+        return dataDependence == null ? List.of() : List.copyOf(dataDependence);
     }
 
     public List<org.flopcheck.layers.Submodule> idleSubmodules() {
-        return List.copyOf(idle);
+        return idle == null ? List.of() : List.copyOf(idle);
     }
 }

@@ -16,12 +16,26 @@ public final class Bindings {
     // a handful of symbols per layer: parallel arrays searched linearly beat a hash map here
     private Sym[] keys;
     private long[] vals;
+    private int[] hashes;   // the keys' names' hash codes, so a symbol not yet bound is ruled out cheaply
     private int size;
 
     private Bindings(Sym[] keys, long[] vals, int size) {
+        this(keys, vals, hashesOf(keys, size), size);
+    }
+
+    private Bindings(Sym[] keys, long[] vals, int[] hashes, int size) {
         this.keys = keys;
         this.vals = vals;
+        this.hashes = hashes;
         this.size = size;
+    }
+
+    private static int[] hashesOf(Sym[] keys, int size) {
+        int[] h = new int[keys.length];
+        for (int i = 0; i < size; i++) {
+            h[i] = keys[i].name().hashCode();
+        }
+        return h;
     }
 
     public static Bindings empty() {
@@ -41,16 +55,25 @@ public final class Bindings {
     }
 
     /**
-     * Where {@code symbol} is bound: the same object, or a symbol of the same name (symbols are equal by name). A
-     * binding set never holds two symbols of one name ({@link #with} and {@link Builder#put} refuse the second), so
-     * one pass finds the only candidate; comparing the names' cached hashes first keeps the pass cheap.
+     * Where {@code symbol} is bound: the same object, or else a symbol of the same name (symbols are equal by
+     * name). Formulas are written with the very symbol objects that were bound, so the first pass, comparing
+     * references only, nearly always finds them. A binding set never holds two symbols of one name
+     * ({@link #with} and {@link Builder#put} refuse the second), so either pass finds the only candidate.
      */
     private int indexOf(Sym symbol) {
-        String name = symbol.name();
+        for (int i = 0; i < size; i++) {
+            if (keys[i] == symbol) {
+                return i;
+            }
+        }
+        return indexOfName(symbol.name());
+    }
+
+    /** Where a symbol called {@code name} is bound, or -1. */
+    private int indexOfName(String name) {
         int hash = name.hashCode();
         for (int i = 0; i < size; i++) {
-            Sym key = keys[i];
-            if (key == symbol || key.name().hashCode() == hash && key.name().equals(name)) {
+            if (hashes[i] == hash && keys[i].name().equals(name)) {
                 return i;
             }
         }
@@ -59,14 +82,16 @@ public final class Bindings {
 
     /** This binding set plus {@code symbol = value}; the symbol must not be bound yet. */
     public Bindings with(Sym symbol, long value) {
-        if (indexOf(symbol) >= 0) {
+        if (indexOfName(symbol.name()) >= 0) {
             throw new IllegalStateException("symbol " + symbol + " is already bound");
         }
         Sym[] k = Arrays.copyOf(keys, size + 1);
         long[] v = Arrays.copyOf(vals, size + 1);
+        int[] h = Arrays.copyOf(hashes, size + 1);
         k[size] = symbol;
         v[size] = value;
-        return new Bindings(k, v, size + 1);
+        h[size] = symbol.name().hashCode();
+        return new Bindings(k, v, h, size + 1);
     }
 
     /** The value of {@code symbol}; a symbol without a value is a programming error. */
@@ -96,18 +121,20 @@ public final class Bindings {
      * bound so far, for evaluating the next formula without copying.
      */
     public static final class Builder {
-        private final Bindings live = new Bindings(new Sym[16], new long[16], 0);
+        private final Bindings live = new Bindings(new Sym[8], new long[8], new int[8], 0);
 
         /** Binds {@code symbol}; binding a symbol twice is a programming error. */
         public Builder put(Sym symbol, long value) {
-            if (live.indexOf(symbol) >= 0) {
+            if (live.indexOfName(symbol.name()) >= 0) {   // the same object has the same name: one pass suffices
                 throw new IllegalStateException("symbol " + symbol + " is already bound");
             }
             if (live.size == live.keys.length) {
                 live.keys = Arrays.copyOf(live.keys, live.size * 2);
                 live.vals = Arrays.copyOf(live.vals, live.size * 2);
+                live.hashes = Arrays.copyOf(live.hashes, live.size * 2);
             }
             live.keys[live.size] = symbol;
+            live.hashes[live.size] = symbol.name().hashCode();
             live.vals[live.size++] = value;
             return this;
         }
@@ -119,7 +146,8 @@ public final class Bindings {
 
         /** An immutable copy of the values bound so far. */
         public Bindings build() {
-            return new Bindings(Arrays.copyOf(live.keys, live.size), Arrays.copyOf(live.vals, live.size), live.size);
+            return new Bindings(Arrays.copyOf(live.keys, live.size), Arrays.copyOf(live.vals, live.size),
+                    Arrays.copyOf(live.hashes, live.size), live.size);
         }
     }
 
