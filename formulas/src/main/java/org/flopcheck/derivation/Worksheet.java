@@ -36,6 +36,7 @@ import org.flopcheck.terms.Term;
  */
 public final class Worksheet {
     private static final Num ONE = new Num(1);
+    private static final Shape SCALAR = new Shape(List.of());
 
     /** Set on a thread while {@link #recorded} runs: worksheets opened then record their steps. */
     private static final ThreadLocal<Boolean> RECORDING = new ThreadLocal<>();
@@ -201,13 +202,20 @@ public final class Worksheet {
     }
 
     private Parameter addTensor(String name, boolean buffer, Expr... dims) {
-        Long[] sizes = new Long[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            sizes[i] = evaluate(name, " shape", dims[i]);
-        }
+        Shape shape = switch (dims.length) {
+            case 0 -> SCALAR;
+            case 1 -> new Shape(List.of(evaluate(name, " shape", dims[0])));
+            default -> {
+                Long[] sizes = new Long[dims.length];
+                for (int i = 0; i < dims.length; i++) {
+                    sizes[i] = evaluate(name, " shape", dims[i]);
+                }
+                yield new Shape(List.of(sizes));
+            }
+        };
         Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
         long value = evaluate(name, " elements", count);
-        Parameter p = new Parameter(name, new Shape(List.of(sizes)), count, value, buffer, !buffer);
+        Parameter p = new Parameter(name, shape, count, value, buffer, !buffer);
         parameters.add(p);
         if (steps != null) {
             steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),

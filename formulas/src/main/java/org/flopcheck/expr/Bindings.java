@@ -144,10 +144,13 @@ public final class Bindings {
             return live;
         }
 
-        /** An immutable copy of the values bound so far. */
+        /**
+         * The values bound so far, immutably. The result shares this builder's arrays without copying them: a
+         * builder only ever appends (and copies its arrays when they grow), so the entries the result sees, the
+         * first {@code size} of each array, are never written again.
+         */
         public Bindings build() {
-            return new Bindings(Arrays.copyOf(live.keys, live.size), Arrays.copyOf(live.vals, live.size),
-                    Arrays.copyOf(live.hashes, live.size), live.size);
+            return new Bindings(live.keys, live.vals, live.hashes, live.size);
         }
     }
 

@@ -59,8 +59,8 @@ public final class Analysis {
         this.idle = List.copyOf(idle);
         this.dataDependence = List.copyOf(dataDependence);
         boolean depends = !this.dataDependence.isEmpty();
-        for (Analysis c : children) {
-            depends |= c.dependsOnData;
+        for (int i = 0; i < children.size(); i++) {
+            depends |= children.get(i).dependsOnData;
         }
         this.dependsOnData = depends;
         this.children = List.copyOf(children);
