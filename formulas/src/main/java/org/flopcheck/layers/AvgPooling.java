@@ -66,8 +66,10 @@ public abstract sealed class AvgPooling<T extends AvgPooling<T>> implements Laye
         }
     }
 
+    private static final String[] TYPES = {"AvgPool1d", "AvgPool2d", "AvgPool3d"};
+
     private static String typeName(int dims) {
-        return "AvgPool" + dims + "d";
+        return TYPES[dims - 1];
     }
 
     abstract T copy(IntArg kernel, IntArg stride, IntArg padding, boolean ceilMode, boolean countIncludePad,

@@ -71,8 +71,10 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
         Args.positiveEach(type, "dilation", dilation.dims());
     }
 
+    private static final String[] TYPES = {"MaxPool1d", "MaxPool2d", "MaxPool3d"};
+
     private static String typeName(int dims) {
-        return "MaxPool" + dims + "d";
+        return TYPES[dims - 1];
     }
 
     abstract T copy(IntArg kernel, IntArg stride, IntArg padding, IntArg dilation, boolean returnIndices,
