@@ -25,11 +25,13 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
     final OptionalDouble momentum;
     final boolean affine;
     final boolean trackRunningStats;
+    private final String type;
 
     NormBase(String family, int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
              boolean trackRunningStats) {
         this.family = family;
         this.dims = dims;
+        this.type = family + dims + "d";
         this.numFeatures = Args.positive(family + dims + "d", "num_features", numFeatures);
         this.eps = eps;
         this.momentum = momentum;
@@ -42,7 +44,7 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
 
     @Override
     public String type() {
-        return family + dims + "d";
+        return type;
     }
 
     /** The value added to the variance before its square root; torch's default is 1e-5. Counts do not change. */
