@@ -122,19 +122,28 @@ public final class Bindings {
      */
     public static final class Builder {
         private final Bindings live = new Bindings(new Sym[8], new long[8], new int[8], 0);
+        /**
+         * One bit per name bound so far, chosen by the name's hash: a symbol whose bit is clear cannot be bound
+         * yet, so most bindings skip the search for a name already bound.
+         */
+        private long nameBits;
 
         /** Binds {@code symbol}; binding a symbol twice is a programming error. */
         public Builder put(Sym symbol, long value) {
-            if (live.indexOfName(symbol.name()) >= 0) {   // the same object has the same name: one pass suffices
+            int hash = symbol.name().hashCode();
+            long bit = 1L << (hash ^ (hash >>> 16));   // the shift takes the low six bits
+            // the same object has the same name: one search by name suffices
+            if ((nameBits & bit) != 0 && live.indexOfName(symbol.name()) >= 0) {
                 throw new IllegalStateException("symbol " + symbol + " is already bound");
             }
+            nameBits |= bit;
             if (live.size == live.keys.length) {
                 live.keys = Arrays.copyOf(live.keys, live.size * 2);
                 live.vals = Arrays.copyOf(live.vals, live.size * 2);
                 live.hashes = Arrays.copyOf(live.hashes, live.size * 2);
             }
             live.keys[live.size] = symbol;
-            live.hashes[live.size] = symbol.name().hashCode();
+            live.hashes[live.size] = hash;
             live.vals[live.size++] = value;
             return this;
         }

@@ -2,6 +2,7 @@ package org.flopcheck.layers;
 
 import java.util.OptionalDouble;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 
 /**
@@ -98,16 +99,20 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
 
     /** Records the parameters and buffers torch's {@code _NormBase} registers, over {@code C} features. */
     void tensors(Worksheet w, Sym c) {
+        Expr[] perFeature = {c};
         if (affine) {
-            w.parameter("weight", c);
-            w.parameter("bias", c);
+            w.parameter("weight", perFeature);
+            w.parameter("bias", perFeature);
         }
         if (trackRunningStats) {
-            w.buffer("running_mean", c);
-            w.buffer("running_var", c);
-            w.buffer("num_batches_tracked");
+            w.buffer("running_mean", perFeature);
+            w.buffer("running_var", perFeature);
+            w.buffer("num_batches_tracked", SCALAR);
         }
     }
+
+    /** The dimensions of a 0-dimensional tensor. */
+    private static final Expr[] SCALAR = {};
 
     /** torch's repr: {@code BatchNorm2d(32, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)}. */
     @Override

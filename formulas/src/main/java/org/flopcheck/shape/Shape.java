@@ -2,7 +2,6 @@ package org.flopcheck.shape;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The shape of a tensor, such as {@code (1, 32, 64, 4)}. Every dimension is at least 1 except where torch itself
@@ -90,6 +89,13 @@ public record Shape(List<Long> dims) {
         if (dims.size() == 1) {
             return "(" + dims.get(0) + ",)";
         }
-        return dims.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        StringBuilder sb = new StringBuilder(8 * dims.size()).append('(');
+        for (int i = 0; i < dims.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(dims.get(i).longValue());
+        }
+        return sb.append(')').toString();
     }
 }
