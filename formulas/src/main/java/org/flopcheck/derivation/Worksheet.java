@@ -40,6 +40,9 @@ public final class Worksheet {
 
     /** Set on a thread while {@link #recorded} runs: worksheets opened then record their steps. */
     private static final ThreadLocal<Boolean> RECORDING = new ThreadLocal<>();
+    /** How many threads are inside {@link #recorded}: while none is, no worksheet needs to look at its thread. */
+    private static final java.util.concurrent.atomic.AtomicInteger RECORDING_THREADS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final String layer;
     private final Bindings.Builder values = new Bindings.Builder();
@@ -52,7 +55,7 @@ public final class Worksheet {
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
         this.layer = layer;
-        this.steps = RECORDING.get() == Boolean.TRUE ? new ArrayList<>() : null;
+        this.steps = RECORDING_THREADS.get() != 0 && RECORDING.get() == Boolean.TRUE ? new ArrayList<>() : null;
     }
 
     /**
@@ -63,9 +66,11 @@ public final class Worksheet {
     public static <T> T recorded(java.util.function.Supplier<T> analysis) {
         Boolean before = RECORDING.get();
         RECORDING.set(Boolean.TRUE);
+        RECORDING_THREADS.incrementAndGet();
         try {
             return analysis.get();
         } finally {
+            RECORDING_THREADS.decrementAndGet();
             if (before == null) {
                 RECORDING.remove();
             } else {
