@@ -79,6 +79,26 @@ public record Shape(List<Long> dims) {
         return new Shape(copy);
     }
 
+    /**
+     * Equal dimensions, compared by index: the record's equality, without an iterator per comparison (the record's
+     * hash code, from the same dimensions, stays consistent with it).
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Shape other) || other.dims.size() != dims.size()) {
+            return false;
+        }
+        for (int i = 0; i < dims.size(); i++) {
+            if (dims.get(i).longValue() != other.dims.get(i).longValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code (1, 32, 64, 4)}; a rank-1 shape prints as {@code (5,)} like a Python tuple. */
     @Override
     public String toString() {
