@@ -47,8 +47,8 @@ public final class Worksheet {
     private final String layer;
     private final Bindings.Builder values = new Bindings.Builder();
     private final List<Step> steps;   // null: counting only, no steps are written
-    private final List<Term> terms = new ArrayList<>();
-    private final List<Parameter> parameters = new ArrayList<>();
+    private List<Term> terms;             // null: none yet, as for a composite or a shape-only layer
+    private List<Parameter> parameters;   // null: none yet
     private List<org.flopcheck.layers.Submodule> idle;   // null: none, as for nearly every layer
     private List<String> dataDependence;                   // null: none
 
@@ -176,6 +176,9 @@ public final class Worksheet {
     private Term addTerm(String name, Op op, Expr count, boolean mac, String note) {
         long value = evaluate(name, count);
         Term term = new Term(name, op, count, value, mac, note);
+        if (terms == null) {
+            terms = new ArrayList<>();
+        }
         terms.add(term);
         if (steps != null) {
             steps.add(new Step(Stage.TOTALS, name, Optional.empty(), Optional.of(count), value));
@@ -221,6 +224,9 @@ public final class Worksheet {
         Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
         long value = evaluate(name, " elements", count);
         Parameter p = new Parameter(name, shape, count, value, buffer, !buffer);
+        if (parameters == null) {
+            parameters = new ArrayList<>();
+        }
         parameters.add(p);
         if (steps != null) {
             steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
@@ -302,11 +308,11 @@ public final class Worksheet {
     }
 
     public List<Term> terms() {
-        return java.util.Collections.unmodifiableList(terms);
+        return terms == null ? List.of() : java.util.Collections.unmodifiableList(terms);
     }
 
     public List<Parameter> parameters() {
-        return java.util.Collections.unmodifiableList(parameters);
+        return parameters == null ? List.of() : java.util.Collections.unmodifiableList(parameters);
     }
 
     /**
