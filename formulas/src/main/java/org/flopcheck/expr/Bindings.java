@@ -121,7 +121,8 @@ public final class Bindings {
      * bound so far, for evaluating the next formula without copying.
      */
     public static final class Builder {
-        private final Bindings live = new Bindings(new Sym[8], new long[8], new int[8], 0);
+        // no arrays until the first binding: a composite layer often binds nothing
+        private final Bindings live = new Bindings(EMPTY.keys, EMPTY.vals, EMPTY.hashes, 0);
         /**
          * One bit per name bound so far, chosen by the name's hash: a symbol whose bit is clear cannot be bound
          * yet, so most bindings skip the search for a name already bound.
@@ -138,9 +139,10 @@ public final class Bindings {
             }
             nameBits |= bit;
             if (live.size == live.keys.length) {
-                live.keys = Arrays.copyOf(live.keys, live.size * 2);
-                live.vals = Arrays.copyOf(live.vals, live.size * 2);
-                live.hashes = Arrays.copyOf(live.hashes, live.size * 2);
+                int capacity = Math.max(8, live.size * 2);
+                live.keys = Arrays.copyOf(live.keys, capacity);
+                live.vals = Arrays.copyOf(live.vals, capacity);
+                live.hashes = Arrays.copyOf(live.hashes, capacity);
             }
             live.keys[live.size] = symbol;
             live.hashes[live.size] = hash;
