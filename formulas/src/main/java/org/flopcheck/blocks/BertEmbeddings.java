@@ -170,7 +170,7 @@ public final class BertEmbeddings implements Layer {
         w.given(P, maxPositionEmbeddings);
         w.buffer("position_ids", org.flopcheck.expr.Exprs.num(1), P);
         w.buffer("token_type_ids", org.flopcheck.expr.Exprs.num(1), P);
-        w.note(Stage.SHAPE, "token ids " + ids + " → word embeddings " + embedded + "; token types: the all-zero"
+        w.note(Stage.SHAPE, () -> "token ids " + ids + " → word embeddings " + embedded + "; token types: the all-zero"
                 + " buffer expanded to (N, L); positions: position_ids[:, :L], (1, L)");
         w.term("token-type additions", Op.ADDITION, mul(N, L, E), "inputs_embeds + token_type_embeddings,"
                 + " one addition per element");

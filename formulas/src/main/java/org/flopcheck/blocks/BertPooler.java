@@ -61,7 +61,7 @@ public final class BertPooler implements Layer {
         Analysis dense = Checks.row("dense", Linear.of(hiddenSize, hiddenSize), Inputs.of(first));
         Analysis activation = Checks.row("activation", Tanh.of(), Inputs.of(dense.output()));
         Worksheet w = new Worksheet(TYPE);
-        w.note(Stage.SHAPE, "hidden_states[:, 0] selects the first token of each sequence: " + x + " → " + first
+        w.note(Stage.SHAPE, () -> "hidden_states[:, 0] selects the first token of each sequence: " + x + " → " + first
                 + ", indexing without arithmetic");
         return Analysis.composite(this, inputs, List.of(activation.output()), w, List.of(dense, activation));
     }

@@ -60,6 +60,8 @@ import org.flopcheck.terms.Op;
 public final class Parallel implements Layer {
     public static final Sym K = new Sym("k", "branches joined");
     public static final Sym E = new Sym("E", "elements of the joined output");
+    /** {@code (k − 1)·E}: the joins of {@code k} outputs of {@code E} elements. */
+    private static final org.flopcheck.expr.Expr JOINS = mul(sub(K, num(1)), E);
 
     private static final String TYPE = "Parallel";
 
@@ -130,13 +132,13 @@ public final class Parallel implements Layer {
         Shape out = join.equals("concat") ? concatenated(rows) : sameShape(rows);
         Worksheet w = new Worksheet(TYPE);
         w.given(K, rows.size());
-        w.given(E, w.evaluate("elements", Residual.elements(out)));
-        w.note(Stage.SHAPE, "the " + rows.size() + " branch outputs are joined by " + join + " into " + out + ", E = "
+        w.given(E, w.elements("elements", out));
+        w.note(Stage.SHAPE, () -> "the " + rows.size() + " branch outputs are joined by " + join + " into " + out + ", E = "
                 + PlainText.grouped(w.value(E)) + " elements");
         switch (join) {
-            case "add" -> w.term("branch additions", Op.ADDITION, mul(sub(K, num(1)), E),
+            case "add" -> w.term("branch additions", Op.ADDITION, JOINS,
                     "the k branch outputs are summed element by element with k − 1 additions each");
-            case "mul" -> w.term("branch multiplications", Op.MULTIPLICATION, mul(sub(K, num(1)), E),
+            case "mul" -> w.term("branch multiplications", Op.MULTIPLICATION, JOINS,
                     "the k branch outputs are multiplied element by element with k − 1 multiplications each");
             default -> w.note(Stage.TOTALS, "torch.cat copies the branch outputs: no arithmetic");
         }

@@ -84,7 +84,7 @@ public final class PositionEmbedding implements Layer {
         w.given(P, numEmbeddings);
         w.given(D, embeddingDim);
         w.parameter("weight", P, D);
-        w.note(Stage.SHAPE, "positions 0 … " + (l - 1) + " look up (1, L, D) rows of the table, added to every"
+        w.note(Stage.SHAPE, () -> "positions 0 … " + (l - 1) + " look up (1, L, D) rows of the table, added to every"
                 + " sequence of " + x);
         w.term("position additions", Op.ADDITION, mul(N, L, D), "one addition per element: x + weight[position]");
         return Analysis.leaf(this, inputs, List.of(x), w);

@@ -8,6 +8,7 @@ import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.layers.Layer;
+import org.flopcheck.shape.Shape;
 
 /**
  * {@code N} independent copies of one layer applied one after another, as a transformer's stack of layers is
@@ -34,6 +35,15 @@ public final class Repeat implements Layer {
     public static final long MAX_TIMES = 100_000;
 
     private static final String TYPE = "Repeat";
+
+    /** The row names {@code "0"} to {@code "1023"}, written once: every analysis names every copy. */
+    private static final String[] ROW_NAMES = new String[1024];
+
+    static {
+        for (int i = 0; i < ROW_NAMES.length; i++) {
+            ROW_NAMES[i] = String.valueOf(i);
+        }
+    }
 
     private final Layer layer;
     private final long times;
@@ -68,22 +78,27 @@ public final class Repeat implements Layer {
     @Override
     public Analysis analyze(Inputs inputs) {
         Worksheet w = new Worksheet(TYPE);
-        List<Analysis> copies = new ArrayList<>();
+        List<Analysis> copies = new ArrayList<>((int) times);
         Inputs next = inputs;
         Analysis previous = null;
+        boolean shared = false;
         for (long i = 0; i < times; i++) {
-            String row = String.valueOf(i);
+            String row = i < ROW_NAMES.length ? ROW_NAMES[(int) i] : String.valueOf(i);
             // layers are immutable and analyses depend only on the layer and its inputs: a copy that sees the
-            // inputs its predecessor saw is analysed once
-            Analysis a = previous != null && previous.inputs().equals(next) ? previous.named(row)
-                    : Checks.row(row, layer, next);
+            // inputs its predecessor saw is analysed once. Its output is then its predecessor's, so the next copy
+            // sees those inputs too: once one copy is shared, every later copy is
+            shared = shared || previous != null && previous.inputs().equals(next);
+            Analysis a = shared ? previous.named(row) : Checks.row(row, layer, next);
             copies.add(a);
             previous = a;
-            next = Inputs.of(a.output());
+            if (!shared) {
+                next = Inputs.of(a.output());
+            }
         }
-        w.note(Stage.SHAPE, times + " copies of " + layer.type() + ": " + inputs + " → " + next.get(0)
+        Shape out = next.get(0);
+        w.note(Stage.SHAPE, () -> times + " copies of " + layer.type() + ": " + inputs + " → " + out
                 + (times > 1 ? ", each with its own parameters" : ""));
-        return Analysis.composite(this, inputs, List.of(next.get(0)), w, copies);
+        return Analysis.composite(this, inputs, List.of(out), w, copies);
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.flopcheck.blocks;
 
-import static org.flopcheck.expr.Exprs.mul;
-import static org.flopcheck.expr.Exprs.num;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +8,6 @@ import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
-import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.PlainText;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Analysis;
@@ -53,6 +49,7 @@ public final class Residual implements Layer {
     private final Layer body;
     private final String shortcutName;
     private final Layer shortcut;   // null: the identity
+    private final String additionsNote;
 
     private Residual(String bodyName, Layer body, String shortcutName, Layer shortcut) {
         this.bodyName = Objects.requireNonNull(bodyName, "bodyName");
@@ -63,6 +60,8 @@ public final class Residual implements Layer {
             throw new InvalidArgumentException("shortcut", TYPE + ": body and shortcut cannot share the row name '"
                     + bodyName + "'");
         }
+        this.additionsNote = "one addition per element joins " + bodyName + " and "
+                + (shortcut == null ? "the identity shortcut" : shortcutName);
     }
 
     /** {@code body(x) + x}: the body under the row name {@code body}, the identity shortcut. */
@@ -125,19 +124,11 @@ public final class Residual implements Layer {
                     + " " + other + " must have the same shape to be added");
         }
         Worksheet w = new Worksheet(TYPE);
-        w.given(E, w.evaluate("elements", elements(out)));
-        w.note(Stage.SHAPE, bodyName + " output " + out + " + " + (shortcut == null ? "the input itself (identity"
+        w.given(E, w.elements("elements", out));
+        w.note(Stage.SHAPE, () -> bodyName + " output " + out + " + " + (shortcut == null ? "the input itself (identity"
                 + " shortcut)" : otherName + " " + other) + ": E = " + PlainText.grouped(w.value(E)) + " elements");
-        w.term("residual additions", Op.ADDITION, E, "one addition per element joins " + bodyName + " and "
-                + (shortcut == null ? "the identity shortcut" : shortcutName));
+        w.term("residual additions", Op.ADDITION, E, additionsNote);
         return Analysis.composite(this, inputs, List.of(out), w, children);
-    }
-
-    /** The product of a shape's dimensions as a formula of numbers (1 for a scalar). */
-    static Expr elements(Shape s) {
-        List<Expr> dims = new ArrayList<>();
-        s.dims().forEach(d -> dims.add(num(d)));
-        return dims.isEmpty() ? num(1) : mul(dims);
     }
 
     /** {@code Residual(\n  (body): Linear(...)\n  (shortcut): Conv2d(...)\n)}; the identity shortcut has no row. */

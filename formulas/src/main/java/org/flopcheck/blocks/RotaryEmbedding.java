@@ -8,6 +8,7 @@ import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.Inputs;
@@ -39,6 +40,7 @@ import org.flopcheck.shape.Shape;
  */
 public final class RotaryEmbedding implements Layer {
     public static final Sym DIM = new Sym("dim", "features per head rotated: head_dim");
+    private static final Expr INV_FREQ = div(DIM, num(2));
 
     private static final String TYPE = "RotaryEmbedding";
 
@@ -78,9 +80,9 @@ public final class RotaryEmbedding implements Layer {
         }
         Worksheet w = new Worksheet(TYPE);
         w.given(DIM, dim);
-        w.buffer("inv_freq", div(DIM, num(2)));
+        w.buffer("inv_freq", INV_FREQ);
         Shape table = positions.concat(Shape.of(dim));
-        w.note(Stage.SHAPE, "position_ids " + positions + " → cos and sin " + table);
+        w.note(Stage.SHAPE, () -> "position_ids " + positions + " → cos and sin " + table);
         w.note(Stage.TOTALS, "not counted: the angles position·inv_freq and their cos and sin are computed from"
                 + " positions (indices), not from the data");
         return Analysis.leaf(this, inputs, List.of(table, table), w);

@@ -12,6 +12,7 @@ import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.Inputs;
@@ -90,6 +91,21 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
 
     private static final String TYPE = "SelfAttention";
 
+    // the formulas, over the symbols above: they depend on nothing else, so they are written once
+    private static final Expr HEAD_DIM = div(E, H);
+    private static final Expr QUERY_ROTARY_MULTIPLICATIONS = mul(num(2), N, H, L, D);
+    private static final Expr QUERY_ROTARY_ADDITIONS = mul(N, H, L, D);
+    private static final Expr KEY_ROTARY_MULTIPLICATIONS = mul(num(2), N, H_KV, L, D);
+    private static final Expr KEY_ROTARY_ADDITIONS = mul(N, H_KV, L, D);
+    private static final Expr QUERY_KEY_MULTIPLICATIONS = mul(N, H, L, L, D);
+    private static final Expr QUERY_KEY_ADDITIONS = mul(N, H, L, L, sub(D, num(1)));
+    private static final Expr SCORES = mul(N, H, L, L);
+    private static final Softmax.RowTerms SOFTMAX = new Softmax.RowTerms("softmax: ", mul(N, H, L), L, true);
+    private static final Expr WEIGHT_VALUE_MULTIPLICATIONS = mul(N, H, L, D, L);
+    private static final Expr WEIGHT_VALUE_ADDITIONS = mul(N, H, L, D, sub(L, num(1)));
+    private static final Expr MACS = mul(N, L, add(mul(num(2), E, H, D), mul(num(2), E, H_KV, D),
+            mul(num(2), H, L, D)));
+
     private final long embedDim;
     private final long numHeads;
     private final long numKvHeads;
@@ -98,6 +114,12 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
     private final String mask;   // null: the default for causal
     private final boolean rotary;
     private final double dropout;
+    // the submodules, built once from the arguments above
+    private final Linear qProj;
+    private final Linear kProj;
+    private final Linear vProj;
+    private final Linear oProj;
+    private final RotaryEmbedding rotaryEmb;   // null without rotary
 
     private SelfAttention(long embedDim, long numHeads, long numKvHeads, boolean bias, boolean causal, String mask,
                           boolean rotary, double dropout) {
@@ -135,6 +157,11 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
                     + ": rotate_half splits each head's features into two halves");
         }
         this.dropout = Checks.probability(TYPE, "dropout", dropout);
+        this.qProj = Linear.of(embedDim, numHeads * headDim()).bias(bias);
+        this.kProj = kvProj();
+        this.vProj = kvProj();
+        this.oProj = Linear.of(numHeads * headDim(), embedDim).bias(bias);
+        this.rotaryEmb = rotary ? RotaryEmbedding.of(headDim()) : null;
     }
 
     /** {@code SelfAttention(embed_dim, num_heads)}: as many key and value heads, biases, no mask, no rotary. */
@@ -218,16 +245,8 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
         return TYPE;
     }
 
-    private Linear qProj() {
-        return Linear.of(embedDim, numHeads * headDim()).bias(bias);
-    }
-
     private Linear kvProj() {
         return Linear.of(embedDim, numKvHeads * headDim()).bias(bias);
-    }
-
-    private Linear oProj() {
-        return Linear.of(numHeads * headDim(), embedDim).bias(bias);
     }
 
     @Override
@@ -244,15 +263,15 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
 
         List<Analysis> rows = new ArrayList<>();
         Inputs in = Inputs.of(x);
-        rows.add(Checks.row("q_proj", qProj(), in));
-        rows.add(Checks.row("k_proj", kvProj(), in));
-        rows.add(Checks.row("v_proj", kvProj(), in));
+        rows.add(Checks.row("q_proj", qProj, in));
+        rows.add(Checks.row("k_proj", kProj, in));
+        rows.add(Checks.row("v_proj", vProj, in));
         if (rotary) {
             Shape valueStates = batched ? Shape.of(n, numKvHeads, l, d) : Shape.of(numKvHeads, l, d);
-            rows.add(Checks.row("rotary_emb", RotaryEmbedding.of(d), Inputs.of(valueStates, Shape.of(1, l))));
+            rows.add(Checks.row("rotary_emb", rotaryEmb, Inputs.of(valueStates, Shape.of(1, l))));
         }
         Shape context = batched ? Shape.of(n, l, numHeads * d) : Shape.of(l, numHeads * d);
-        Analysis out = Checks.row("o_proj", oProj(), Inputs.of(context));
+        Analysis out = Checks.row("o_proj", oProj, Inputs.of(context));
 
         Worksheet w = new Worksheet(TYPE);
         w.given(N, n);
@@ -260,48 +279,47 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
         w.given(E, embedDim);
         w.given(H, numHeads);
         w.given(H_KV, numKvHeads);
-        w.define(Stage.SHAPE, "features per head", D, div(E, H));
-        w.note(Stage.SHAPE, (batched ? "" : "unbatched: N = 1; ") + "q_proj gives h = " + numHeads + " query heads,"
+        w.define(Stage.SHAPE, "features per head", D, HEAD_DIM);
+        w.note(Stage.SHAPE, () -> (batched ? "" : "unbatched: N = 1; ") + "q_proj gives h = " + numHeads + " query heads,"
                 + " k_proj and v_proj h_kv = " + numKvHeads + " key and value heads of d = " + d + " features over L = "
                 + l + " positions; o_proj maps the h·d = " + numHeads * d + " attended features back to E: output "
                 + x);
         if (rotary) {
-            w.term("query rotary multiplications", Op.MULTIPLICATION, mul(num(2), N, H, L, D),
+            w.term("query rotary multiplications", Op.MULTIPLICATION, QUERY_ROTARY_MULTIPLICATIONS,
                     "q·cos and rotate_half(q)·sin for every query feature; the sign flip in rotate_half is not"
                             + " counted");
-            w.term("query rotary additions", Op.ADDITION, mul(N, H, L, D), "q·cos + rotate_half(q)·sin");
-            w.term("key rotary multiplications", Op.MULTIPLICATION, mul(num(2), N, H_KV, L, D),
+            w.term("query rotary additions", Op.ADDITION, QUERY_ROTARY_ADDITIONS, "q·cos + rotate_half(q)·sin");
+            w.term("key rotary multiplications", Op.MULTIPLICATION, KEY_ROTARY_MULTIPLICATIONS,
                     "k·cos and rotate_half(k)·sin for every key feature, before repeat_kv");
-            w.term("key rotary additions", Op.ADDITION, mul(N, H_KV, L, D), "k·cos + rotate_half(k)·sin");
+            w.term("key rotary additions", Op.ADDITION, KEY_ROTARY_ADDITIONS, "k·cos + rotate_half(k)·sin");
         }
         if (numKvHeads < numHeads) {
-            w.note(Stage.PER_OUTPUT, "grouped-query attention: repeat_kv copies each of the h_kv = " + numKvHeads
+            w.note(Stage.PER_OUTPUT, () -> "grouped-query attention: repeat_kv copies each of the h_kv = " + numKvHeads
                     + " key and value heads to h/h_kv = " + numHeads / numKvHeads + " query heads: no arithmetic");
         }
-        w.macTerm("query-key multiplications", mul(N, H, L, L, D),
+        w.macTerm("query-key multiplications", QUERY_KEY_MULTIPLICATIONS,
                 "each of the N·h·L·L scores is a dot product of d products");
-        w.term("additions within query-key dot products", Op.ADDITION, mul(N, H, L, L, sub(D, num(1))),
+        w.term("additions within query-key dot products", Op.ADDITION, QUERY_KEY_ADDITIONS,
                 "d products are summed with d − 1 additions");
-        w.term("score scaling divisions", Op.DIVISION, mul(N, H, L, L),
+        w.term("score scaling divisions", Op.DIVISION, SCORES,
                 "every score divided by math.sqrt(d), a Python constant (transformers 4.38)");
         switch (mask()) {
             case "add" -> w.term(causal ? "causal mask additions" : "attention mask additions", Op.ADDITION,
-                    mul(N, H, L, L), causal ? "the causal mask (0 or the dtype's minimum) is added to every score"
+                    SCORES, causal ? "the causal mask (0 or the dtype's minimum) is added to every score"
                             : "the extended attention mask (0 for every real token) is added to every score");
-            case "where" -> w.term("causal mask selections", Op.COMPARISON, mul(N, H, L, L),
+            case "where" -> w.term("causal mask selections", Op.COMPARISON, SCORES,
                     "torch.where(causal_mask, scores, min) selects every score: counted as a comparison");
             default -> w.note(Stage.TOTALS, "no mask: the scores go to the softmax as they are");
         }
-        Softmax.rowTerms(w, "softmax: ", mul(N, H, L), L, true);   // masked scores included
+        SOFTMAX.write(w);   // masked scores included
         if (dropout > 0) {
             w.note(Stage.TOTALS, "dropout on the attention weights does nothing in eval mode");
         }
-        w.macTerm("weight-value multiplications", mul(N, H, L, D, L),
+        w.macTerm("weight-value multiplications", WEIGHT_VALUE_MULTIPLICATIONS,
                 "each of the N·h·L·d attended features is a dot product of L weight-value products");
-        w.term("additions within weight-value dot products", Op.ADDITION, mul(N, H, L, D, sub(L, num(1))),
+        w.term("additions within weight-value dot products", Op.ADDITION, WEIGHT_VALUE_ADDITIONS,
                 "L products are summed with L − 1 additions");
-        w.show(Stage.SUMMARY, "multiply-accumulates, projections included", mul(N, L, add(mul(num(2), E, H, D),
-                mul(num(2), E, H_KV, D), mul(num(2), H, L, D))));
+        w.show(Stage.SUMMARY, "multiply-accumulates, projections included", MACS);
         rows.add(out);
         return Analysis.composite(this, inputs, List.of(out.output()), w, rows);
     }
@@ -315,12 +333,12 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
         StringBuilder sb = new StringBuilder(TYPE + "(\n  embed_dim=" + embedDim + ", num_heads=" + numHeads
                 + ", num_kv_heads=" + numKvHeads + ", causal=" + Checks.py(causal) + ", mask='" + mask()
                 + "', rotary=" + Checks.py(rotary) + ", dropout=" + PyRepr.floatRepr(dropout));
-        sb.append(Checks.childRow("q_proj", qProj()));
-        sb.append(Checks.childRow("k_proj", kvProj()));
-        sb.append(Checks.childRow("v_proj", kvProj()));
-        sb.append(Checks.childRow("o_proj", oProj()));
+        sb.append(Checks.childRow("q_proj", qProj));
+        sb.append(Checks.childRow("k_proj", kProj));
+        sb.append(Checks.childRow("v_proj", vProj));
+        sb.append(Checks.childRow("o_proj", oProj));
         if (rotary) {
-            sb.append(Checks.childRow("rotary_emb", RotaryEmbedding.of(headDim())));
+            sb.append(Checks.childRow("rotary_emb", rotaryEmb));
         }
         return sb.append("\n)").toString();
     }

@@ -23,21 +23,65 @@ import org.flopcheck.terms.Term;
  * exactly the moment it is written; a value that overflows {@code long} raises a
  * {@link CountOverflowException} that names the layer and the quantity.
  *
+ * <p><b>Counting and recording.</b> Counting a model needs the values, terms and parameters, not the steps that
+ * explain them. A worksheet therefore writes down its steps and notes only when it {@linkplain #recording()
+ * records}: inside {@link #recorded}, which {@link org.flopcheck.layers.Analysis#derivation()} uses to analyse a
+ * layer once more when its derivation is first read. Everything else (every evaluation, every binding, every
+ * term and tensor, every overflow check) happens in both modes in the same order, so an analysis and its
+ * recorded derivation come from one run of the same code. A layer may skip work that only serves the derivation
+ * (formatting a note, building a closed form to show) when {@link #recording()} is false.
+ *
  * <p>Used once per analysis, by one thread; the layer then hands it to
  * {@link org.flopcheck.layers.Analysis}, which keeps immutable copies of what was written.
  */
 public final class Worksheet {
+    private static final Num ONE = new Num(1);
+    private static final Shape SCALAR = new Shape(List.of());
+
+    /** Set on a thread while {@link #recorded} runs: worksheets opened then record their steps. */
+    private static final ThreadLocal<Boolean> RECORDING = new ThreadLocal<>();
+    /** How many threads are inside {@link #recorded}: while none is, no worksheet needs to look at its thread. */
+    private static final java.util.concurrent.atomic.AtomicInteger RECORDING_THREADS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final String layer;
     private final Bindings.Builder values = new Bindings.Builder();
-    private final List<Step> steps = new ArrayList<>();
-    private final List<Term> terms = new ArrayList<>();
-    private final List<Parameter> parameters = new ArrayList<>();
-    private final List<org.flopcheck.layers.Submodule> idle = new ArrayList<>();
-    private final List<String> dataDependence = new ArrayList<>();
+    private final List<Step> steps;   // null: counting only, no steps are written
+    private List<Term> terms;             // null: none yet, as for a composite or a shape-only layer
+    private List<Parameter> parameters;   // null: none yet
+    private List<org.flopcheck.layers.Submodule> idle;   // null: none, as for nearly every layer
+    private List<String> dataDependence;                   // null: none
 
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
         this.layer = layer;
+        this.steps = RECORDING_THREADS.get() != 0 && RECORDING.get() == Boolean.TRUE ? new ArrayList<>() : null;
+    }
+
+    /**
+     * Runs {@code analysis} with every worksheet opened on this thread during the run recording its steps, and
+     * returns its result. Analyses are deterministic, so a layer analysed again this way on the same inputs
+     * writes the same values, terms and parameters, now with the steps that derive them.
+     */
+    public static <T> T recorded(java.util.function.Supplier<T> analysis) {
+        Boolean before = RECORDING.get();
+        RECORDING.set(Boolean.TRUE);
+        RECORDING_THREADS.incrementAndGet();
+        try {
+            return analysis.get();
+        } finally {
+            RECORDING_THREADS.decrementAndGet();
+            if (before == null) {
+                RECORDING.remove();
+            } else {
+                RECORDING.set(before);
+            }
+        }
+    }
+
+    /** True when this worksheet writes down its steps and notes (inside {@link #recorded}). */
+    public boolean recording() {
+        return steps != null;
     }
 
     public String layer() {
@@ -54,23 +98,31 @@ public final class Worksheet {
     public Sym define(Stage stage, String title, Sym symbol, Expr formula) {
         long value = evaluate(title, formula);
         values.put(symbol, value);
-        steps.add(new Step(stage, title, Optional.of(symbol), Optional.of(formula), value));
+        if (steps != null) {
+            steps.add(new Step(stage, title, Optional.of(symbol), Optional.of(formula), value));
+        }
         return symbol;
     }
 
     /** Records a step that shows a formula without naming it as a symbol; returns its value. */
     public long show(Stage stage, String title, Expr formula) {
         long value = evaluate(title, formula);
-        steps.add(new Step(stage, title, Optional.empty(), Optional.of(formula), value));
+        if (steps != null) {
+            steps.add(new Step(stage, title, Optional.empty(), Optional.of(formula), value));
+        }
         return value;
     }
 
     /**
      * Records a closed form of a whole total, shown for teaching ({@link Stage#SUMMARY}). A closed form whose value
      * does not fit in a {@code long} is recorded as a note instead of failing the analysis: the terms it summarises
-     * may still be counted by a convention that does not need all of them.
+     * may still be counted by a convention that does not need all of them. Only a recording worksheet evaluates
+     * it: a closed form changes no count.
      */
     public void summary(String title, Expr formula) {
+        if (steps == null) {
+            return;
+        }
         try {
             steps.add(new Step(Stage.SUMMARY, title, Optional.empty(), Optional.of(formula),
                     formula.eval(values.live())));
@@ -79,14 +131,31 @@ public final class Worksheet {
         }
     }
 
-    /** Records a sentence in the derivation, such as why a rule applies. */
-    public void note(Stage stage, String text) {
-        steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+    /**
+     * A closed form built only when this worksheet records: {@link #summary(String, Expr)} with the formula
+     * written by {@code formula}, which a counting analysis never calls.
+     */
+    public void summary(String title, java.util.function.Supplier<Expr> formula) {
+        if (steps != null) {
+            summary(title, formula.get());
+        }
     }
 
-    /** Records a sentence composed only when the derivation is read (shapes printed, numbers formatted). */
+    /** Records a sentence in the derivation, such as why a rule applies. */
+    public void note(Stage stage, String text) {
+        if (steps != null) {
+            steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+        }
+    }
+
+    /**
+     * Records a sentence composed only when the derivation is read (shapes printed, numbers formatted); a counting
+     * worksheet never composes it.
+     */
     public void note(Stage stage, java.util.function.Supplier<String> text) {
-        steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+        if (steps != null) {
+            steps.add(new Step(stage, text, Optional.empty(), Optional.empty(), 0));
+        }
     }
 
     /** The value of a given or defined symbol. */
@@ -107,8 +176,13 @@ public final class Worksheet {
     private Term addTerm(String name, Op op, Expr count, boolean mac, String note) {
         long value = evaluate(name, count);
         Term term = new Term(name, op, count, value, mac, note);
+        if (terms == null) {
+            terms = new ArrayList<>();
+        }
         terms.add(term);
-        steps.add(new Step(Stage.TOTALS, name, Optional.empty(), Optional.of(count), value));
+        if (steps != null) {
+            steps.add(new Step(Stage.TOTALS, name, Optional.empty(), Optional.of(count), value));
+        }
         return term;
     }
 
@@ -122,9 +196,12 @@ public final class Worksheet {
      * tensors with {@link #parameter} under the prefix {@code name.}.
      */
     public void idleSubmodule(String name, String type) {
+        if (idle == null) {
+            idle = new ArrayList<>();
+        }
         idle.add(new org.flopcheck.layers.Submodule(name, type));
-        note(Stage.PARAMETERS, name + " (" + type + ") is a submodule whose forward is never called: its tensors are"
-                + " used functionally");
+        note(Stage.PARAMETERS, () -> name + " (" + type + ") is a submodule whose forward is never called: its"
+                + " tensors are used functionally");
     }
 
     /** Records a buffer (state that is not a parameter, such as a running mean) with the given dimensions. */
@@ -133,16 +210,28 @@ public final class Worksheet {
     }
 
     private Parameter addTensor(String name, boolean buffer, Expr... dims) {
-        List<Long> sizes = new ArrayList<>();
-        for (Expr d : dims) {
-            sizes.add(evaluate(name + " shape", d));
+        Shape shape = switch (dims.length) {
+            case 0 -> SCALAR;
+            case 1 -> new Shape(List.of(evaluate(name, " shape", dims[0])));
+            default -> {
+                Long[] sizes = new Long[dims.length];
+                for (int i = 0; i < dims.length; i++) {
+                    sizes[i] = evaluate(name, " shape", dims[i]);
+                }
+                yield new Shape(List.of(sizes));
+            }
+        };
+        Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
+        long value = evaluate(name, " elements", count);
+        Parameter p = new Parameter(name, shape, count, value, buffer, !buffer);
+        if (parameters == null) {
+            parameters = new ArrayList<>();
         }
-        Expr count = dims.length == 0 ? new Num(1) : dims.length == 1 ? dims[0] : new Product(List.of(dims));
-        long value = evaluate(name + " elements", count);
-        Parameter p = new Parameter(name, new Shape(sizes), count, value, buffer, !buffer);
         parameters.add(p);
-        steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
-                Optional.empty(), Optional.of(count), value));
+        if (steps != null) {
+            steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
+                    Optional.empty(), Optional.of(count), value));
+        }
         return p;
     }
 
@@ -151,10 +240,46 @@ public final class Worksheet {
         try {
             return formula.eval(values.live());
         } catch (ArithmeticException overflow) {
-            String values = valuesOf(formula);
-            throw new CountOverflowException(layer + " " + quantity + " overflows long: " + PlainText.render(formula)
-                    + (values.isEmpty() ? "" : " with " + values));
+            throw overflow(quantity, formula);
         }
+    }
+
+    /** {@link #evaluate(String, Expr)} of the quantity {@code name + suffix}, named only if it overflows. */
+    private long evaluate(String name, String suffix, Expr formula) {
+        try {
+            return formula.eval(values.live());
+        } catch (ArithmeticException overflow) {
+            throw overflow(name + suffix, formula);
+        }
+    }
+
+    /**
+     * The number of elements of a tensor of this shape, 1 for a scalar: the value of the product
+     * {@code d₀·d₁·…} of its dimensions, computed without writing that formula down. A product too big for a
+     * {@code long} raises the {@link CountOverflowException} that {@link #evaluate(String, Expr)} raises for the
+     * formula, naming the dimensions.
+     */
+    public long elements(String quantity, Shape shape) {
+        return elements(() -> quantity, shape);
+    }
+
+    /** {@link #elements(String, Shape)} with the quantity's name composed only if the product overflows. */
+    public long elements(java.util.function.Supplier<String> quantity, Shape shape) {
+        try {
+            return shape.numel();
+        } catch (ArithmeticException overflow) {
+            List<Expr> dims = new ArrayList<>();
+            for (long d : shape.dims()) {
+                dims.add(new Num(d));
+            }
+            return evaluate(quantity.get(), Exprs.mul(dims));   // the same exact product: it overflows again
+        }
+    }
+
+    private CountOverflowException overflow(String quantity, Expr formula) {
+        String values = valuesOf(formula);
+        return new CountOverflowException(layer + " " + quantity + " overflows long: " + PlainText.render(formula)
+                + (values.isEmpty() ? "" : " with " + values));
     }
 
     private String valuesOf(Expr formula) {
@@ -177,16 +302,17 @@ public final class Worksheet {
 
     // a worksheet is finished when its layer hands it to an Analysis: these views are never written to again
 
+    /** The steps written so far; none unless this worksheet {@linkplain #recording() records}. */
     public List<Step> steps() {
-        return java.util.Collections.unmodifiableList(steps);
+        return steps == null ? List.of() : java.util.Collections.unmodifiableList(steps);
     }
 
     public List<Term> terms() {
-        return java.util.Collections.unmodifiableList(terms);
+        return terms == null ? List.of() : java.util.Collections.unmodifiableList(terms);
     }
 
     public List<Parameter> parameters() {
-        return java.util.Collections.unmodifiableList(parameters);
+        return parameters == null ? List.of() : java.util.Collections.unmodifiableList(parameters);
     }
 
     /**
@@ -195,15 +321,18 @@ public final class Worksheet {
      * count this model instead of a number that leaves those operations out.
      */
     public void dataDependent(String reason) {
+        if (dataDependence == null) {
+            dataDependence = new ArrayList<>();
+        }
         dataDependence.add(reason);
-        note(Stage.TOTALS, "not counted: " + reason);
+        note(Stage.TOTALS, () -> "not counted: " + reason);
     }
 
     public List<String> dataDependence() {
-        return List.copyOf(dataDependence);
+        return dataDependence == null ? List.of() : List.copyOf(dataDependence);
     }
 
     public List<org.flopcheck.layers.Submodule> idleSubmodules() {
-        return List.copyOf(idle);
+        return idle == null ? List.of() : List.copyOf(idle);
     }
 }

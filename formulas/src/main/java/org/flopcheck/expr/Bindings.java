@@ -16,12 +16,26 @@ public final class Bindings {
     // a handful of symbols per layer: parallel arrays searched linearly beat a hash map here
     private Sym[] keys;
     private long[] vals;
+    private int[] hashes;   // the keys' names' hash codes, so a symbol not yet bound is ruled out cheaply
     private int size;
 
     private Bindings(Sym[] keys, long[] vals, int size) {
+        this(keys, vals, hashesOf(keys, size), size);
+    }
+
+    private Bindings(Sym[] keys, long[] vals, int[] hashes, int size) {
         this.keys = keys;
         this.vals = vals;
+        this.hashes = hashes;
         this.size = size;
+    }
+
+    private static int[] hashesOf(Sym[] keys, int size) {
+        int[] h = new int[keys.length];
+        for (int i = 0; i < size; i++) {
+            h[i] = keys[i].name().hashCode();
+        }
+        return h;
     }
 
     public static Bindings empty() {
@@ -40,15 +54,26 @@ public final class Bindings {
         return new Bindings(k, v, i);
     }
 
+    /**
+     * Where {@code symbol} is bound: the same object, or else a symbol of the same name (symbols are equal by
+     * name). Formulas are written with the very symbol objects that were bound, so the first pass, comparing
+     * references only, nearly always finds them. A binding set never holds two symbols of one name
+     * ({@link #with} and {@link Builder#put} refuse the second), so either pass finds the only candidate.
+     */
     private int indexOf(Sym symbol) {
         for (int i = 0; i < size; i++) {
             if (keys[i] == symbol) {
                 return i;
             }
         }
-        String name = symbol.name();
+        return indexOfName(symbol.name());
+    }
+
+    /** Where a symbol called {@code name} is bound, or -1. */
+    private int indexOfName(String name) {
+        int hash = name.hashCode();
         for (int i = 0; i < size; i++) {
-            if (keys[i].name().equals(name)) {
+            if (hashes[i] == hash && keys[i].name().equals(name)) {
                 return i;
             }
         }
@@ -57,14 +82,16 @@ public final class Bindings {
 
     /** This binding set plus {@code symbol = value}; the symbol must not be bound yet. */
     public Bindings with(Sym symbol, long value) {
-        if (indexOf(symbol) >= 0) {
+        if (indexOfName(symbol.name()) >= 0) {
             throw new IllegalStateException("symbol " + symbol + " is already bound");
         }
         Sym[] k = Arrays.copyOf(keys, size + 1);
         long[] v = Arrays.copyOf(vals, size + 1);
+        int[] h = Arrays.copyOf(hashes, size + 1);
         k[size] = symbol;
         v[size] = value;
-        return new Bindings(k, v, size + 1);
+        h[size] = symbol.name().hashCode();
+        return new Bindings(k, v, h, size + 1);
     }
 
     /** The value of {@code symbol}; a symbol without a value is a programming error. */
@@ -94,18 +121,31 @@ public final class Bindings {
      * bound so far, for evaluating the next formula without copying.
      */
     public static final class Builder {
-        private final Bindings live = new Bindings(new Sym[16], new long[16], 0);
+        // no arrays until the first binding: a composite layer often binds nothing
+        private final Bindings live = new Bindings(EMPTY.keys, EMPTY.vals, EMPTY.hashes, 0);
+        /**
+         * One bit per name bound so far, chosen by the name's hash: a symbol whose bit is clear cannot be bound
+         * yet, so most bindings skip the search for a name already bound.
+         */
+        private long nameBits;
 
         /** Binds {@code symbol}; binding a symbol twice is a programming error. */
         public Builder put(Sym symbol, long value) {
-            if (live.indexOf(symbol) >= 0) {
+            int hash = symbol.name().hashCode();
+            long bit = 1L << (hash ^ (hash >>> 16));   // the shift takes the low six bits
+            // the same object has the same name: one search by name suffices
+            if ((nameBits & bit) != 0 && live.indexOfName(symbol.name()) >= 0) {
                 throw new IllegalStateException("symbol " + symbol + " is already bound");
             }
+            nameBits |= bit;
             if (live.size == live.keys.length) {
-                live.keys = Arrays.copyOf(live.keys, live.size * 2);
-                live.vals = Arrays.copyOf(live.vals, live.size * 2);
+                int capacity = Math.max(8, live.size * 2);
+                live.keys = Arrays.copyOf(live.keys, capacity);
+                live.vals = Arrays.copyOf(live.vals, capacity);
+                live.hashes = Arrays.copyOf(live.hashes, capacity);
             }
             live.keys[live.size] = symbol;
+            live.hashes[live.size] = hash;
             live.vals[live.size++] = value;
             return this;
         }
@@ -115,9 +155,13 @@ public final class Bindings {
             return live;
         }
 
-        /** An immutable copy of the values bound so far. */
+        /**
+         * The values bound so far, immutably. The result shares this builder's arrays without copying them: a
+         * builder only ever appends (and copies its arrays when they grow), so the entries the result sees, the
+         * first {@code size} of each array, are never written again.
+         */
         public Bindings build() {
-            return new Bindings(Arrays.copyOf(live.keys, live.size), Arrays.copyOf(live.vals, live.size), live.size);
+            return new Bindings(live.keys, live.vals, live.hashes, live.size);
         }
     }
 

@@ -3,7 +3,6 @@ package org.flopcheck.layers;
 import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
@@ -53,13 +52,9 @@ public abstract sealed class Activation implements Layer
 
     /** Binds {@code E}, the product of the input's dimensions (1 for a scalar). */
     static Sym elements(Worksheet w, Shape x) {
-        List<Expr> dims = new ArrayList<>();
-        for (long d : x.dims()) {
-            dims.add(num(d));
-        }
-        long value = w.evaluate("elements", dims.isEmpty() ? num(1) : mul(dims));
+        long value = w.elements("elements", x);
         w.given(E, value);
-        w.note(Stage.SHAPE, "the input " + x + " has E = " + PlainText.grouped(value) + " elements; the output has"
+        w.note(Stage.SHAPE, () -> "the input " + x + " has E = " + PlainText.grouped(value) + " elements; the output has"
                 + " its shape");
         return E;
     }
@@ -75,11 +70,12 @@ public abstract sealed class Activation implements Layer
     record Terms(Worksheet w, Expr elements, String prefix) {
         /** Records {@code perElement} operations of {@code op} per element. */
         void term(String name, Op op, long perElement, String note) {
-            w.term(prefix + name, op, perElement == 1 ? elements : mul(num(perElement), elements), note);
+            w.term(prefix.isEmpty() ? name : prefix + name, op,
+                    perElement == 1 ? elements : mul(num(perElement), elements), note);
         }
 
         void note(Stage stage, String text) {
-            w.note(stage, prefix + text);
+            w.note(stage, () -> prefix + text);
         }
     }
 

@@ -46,8 +46,10 @@ public abstract sealed class AdaptiveAvgPooling<T extends AdaptiveAvgPooling<T>>
 
     @Override
     public String type() {
-        return "AdaptiveAvgPool" + dims + "d";
+        return TYPES[dims - 1];
     }
+
+    private static final String[] TYPES = {"AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d"};
 
     /** The requested output size per dimension; empty entries keep the input's size (torch's None). */
     public List<java.util.OptionalLong> outputSize() {
@@ -92,19 +94,24 @@ public abstract sealed class AdaptiveAvgPooling<T extends AdaptiveAvgPooling<T>>
             read.add(a.read());
             global &= w.value(a.out()) == 1;
         }
-        w.term(prefix + "additions summing each window", Op.ADDITION, mul(N, C, sub(mul(read), mul(outs))),
+        w.term(named(prefix, "additions summing each window"), Op.ADDITION, mul(N, C, sub(mul(read), mul(outs))),
                 "a window reading m input values sums them with m − 1 additions");
         if (global) {
-            w.term(prefix + "divisions by the window size", Op.DIVISION, mul(N, C, mul(outs)),
+            w.term(named(prefix, "divisions by the window size"), Op.DIVISION, mul(N, C, mul(outs)),
                     "every output size is 1: torch computes a mean, the sum divided once by the number of values");
         } else {
             int perOutput = dims == 3 ? 3 : 2;
-            w.term(prefix + "divisions by the window extents", Op.DIVISION, mul(num(perOutput), N, C, mul(outs)),
+            w.term(named(prefix, "divisions by the window extents"), Op.DIVISION, mul(num(perOutput), N, C, mul(outs)),
                     dims == 3 ? "torch's CPU kernel divides each window sum by its depth, height and width in turn"
                             : "torch's CPU kernel divides each window sum by its height, then by its width"
                             + (dims == 1 ? " (AdaptiveAvgPool1d runs as the 2-d kernel with height 1)" : ""));
         }
         return PoolWindows.output(x, first, outSizes);
+    }
+
+    /** A term's name, with the caller's prefix for the functional form. */
+    private static String named(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + name;
     }
 
     /** torch's repr: {@code AdaptiveAvgPool2d(output_size=(5, 7))}, the size printed as it was given. */

@@ -44,8 +44,10 @@ public abstract sealed class AdaptiveMaxPooling<T extends AdaptiveMaxPooling<T>>
 
     @Override
     public String type() {
-        return "AdaptiveMaxPool" + dims + "d";
+        return TYPES[dims - 1];
     }
+
+    private static final String[] TYPES = {"AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"};
 
     /** Whether the argmax positions are returned as a second output; torch's default is false. */
     public T returnIndices(boolean returnIndices) {

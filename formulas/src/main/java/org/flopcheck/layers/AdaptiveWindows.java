@@ -97,43 +97,67 @@ final class AdaptiveWindows {
 
     /** Defines, per spatial dimension, the output size and the number of input values its windows read. */
     static List<Axis> windows(Worksheet w, Shape x, int first, int dims, OutputSize outputSize) {
-        List<Axis> axes = new ArrayList<>();
-        Sym o = new Sym("o", "output position");
-        List<Sym> ins = new ArrayList<>();
-        List<Sym> outs = new ArrayList<>();
+        AxisWords[] words = AXES[dims - 1];
+        List<Axis> axes = new ArrayList<>(dims);
         for (int i = 0; i < dims; i++) {
-            String word = Axes.word(dims, i);
-            Sym in = w.given(Axes.size(dims, i, "in", "input"), x.dim(first + i));
-            Sym out = Axes.size(dims, i, "out", "output");
+            AxisWords a = words[i];
+            Sym in = w.given(a.in, x.dim(first + i));
+            Sym out = a.out;
             OptionalLong given = outputSize.sizes().get(i);
             // the windows are summed one by one (Σ over o below)
-            Args.enumerable(w.layer(), given.isPresent() ? "output_size" : "input", "output " + word
-                    + (given.isPresent() ? " (output_size)" : " (output_size None keeps the input's)"),
-                    given.orElse(x.dim(first + i)));
+            Args.enumerable(w.layer(), given.isPresent() ? "output_size" : "input",
+                    given.isPresent() ? a.givenWhat : a.keptWhat, given.orElse(x.dim(first + i)));
             if (given.isPresent()) {
                 w.given(out, given.getAsLong());
-                w.note(Stage.SHAPE, "output " + word + ": " + out.name() + " = " + given.getAsLong() + " (output_size)");
+                String word = a.word;
+                w.note(Stage.SHAPE, () -> "output " + word + ": " + out.name() + " = " + given.getAsLong()
+                        + " (output_size)");
             } else {
-                w.define(Stage.SHAPE, "output " + word + " (output_size None keeps the input's)", out, in);
+                w.define(Stage.SHAPE, a.keptWhat, out, in);
             }
-            ins.add(in);
-            outs.add(out);
         }
         for (int i = 0; i < dims; i++) {
-            String word = Axes.word(dims, i);
-            Sym in = ins.get(i);
-            Sym out = outs.get(i);
-            String suffix = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(Locale.ROOT);
-            // window o covers ⌊o·L_in/L_out⌋ .. ⌈(o + 1)·L_in/L_out⌉ − 1
-            Expr size = sub(ceilDiv(mul(add(o, num(1)), in), out), floorDiv(mul(o, in), out));
-            Sym read = w.define(Stage.PER_OUTPUT, "values read along the " + word + " (window sizes summed)",
-                    new Sym("S" + suffix, "input values read by the windows along the " + word),
-                    sigma(o, num(0), sub(out, num(1)), size));
-            axes.add(new Axis(in, out, read));
+            AxisWords a = words[i];
+            Sym read = w.define(Stage.PER_OUTPUT, a.readTitle, a.read, a.readFormula);
+            axes.add(new Axis(a.in, a.out, read));
         }
         w.note(Stage.PER_OUTPUT, "window o covers input positions ⌊o·L_in/L_out⌋ to ⌈(o + 1)·L_in/L_out⌉ − 1 along"
                 + " each dimension (torch's start_index and end_index); windows overlap where L_in/L_out is not an"
                 + " integer");
         return axes;
+    }
+
+    private static final Sym O = new Sym("o", "output position");
+
+    /** The words, symbols and formulas of each axis, {@code AXES[dims - 1][i]}, written once. */
+    private static final AxisWords[][] AXES = {
+        {new AxisWords(1, 0)},
+        {new AxisWords(2, 0), new AxisWords(2, 1)},
+        {new AxisWords(3, 0), new AxisWords(3, 1), new AxisWords(3, 2)}};
+
+    /** What {@link #windows} writes for axis {@code i} of {@code dims}. */
+    private static final class AxisWords {
+        final String word;
+        final Sym in;
+        final Sym out;
+        final String givenWhat;
+        final String keptWhat;
+        final String readTitle;
+        final Sym read;
+        /** The window sizes summed: window o covers ⌊o·L_in/L_out⌋ .. ⌈(o + 1)·L_in/L_out⌉ − 1. */
+        final Expr readFormula;
+
+        AxisWords(int dims, int i) {
+            word = Axes.word(dims, i);
+            in = Axes.size(dims, i, "in", "input");
+            out = Axes.size(dims, i, "out", "output");
+            givenWhat = "output " + word + " (output_size)";
+            keptWhat = "output " + word + " (output_size None keeps the input's)";
+            readTitle = "values read along the " + word + " (window sizes summed)";
+            String suffix = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(Locale.ROOT);
+            read = new Sym("S" + suffix, "input values read by the windows along the " + word);
+            Expr size = sub(ceilDiv(mul(add(O, num(1)), in), out), floorDiv(mul(O, in), out));
+            readFormula = sigma(O, num(0), sub(out, num(1)), size);
+        }
     }
 }

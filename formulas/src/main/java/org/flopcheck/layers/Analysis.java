@@ -19,6 +19,11 @@ import org.flopcheck.terms.Term;
  *
  * <p>Terms and parameters are the layer's own; a composite's totals add its children's
  * ({@link #params()}, {@link #allTerms()}). Conventions read the tree.
+ *
+ * <p>Counting never reads a derivation, so a layer analyses without writing its steps
+ * ({@link Worksheet#recording()}); the first call of {@link #derivation()} analyses the layer once more on the same
+ * inputs with its worksheet recording. Layers are immutable and an analysis depends only on the layer and its
+ * inputs, so that second run writes the steps of exactly this analysis.
  */
 public final class Analysis {
     private final Layer layer;
@@ -26,7 +31,7 @@ public final class Analysis {
     private final Inputs inputs;
     private final List<Shape> outputs;
     private final Bindings values;
-    private final List<Step> steps;
+    private List<Step> steps;   // null until recorded: by a recording worksheet, or on the first derivation()
     private final List<Term> terms;
     private final List<Parameter> parameters;
     private final List<Submodule> idle;
@@ -48,38 +53,63 @@ public final class Analysis {
             throw new IllegalArgumentException(layer.type() + " analysis needs at least one output shape");
         }
         this.values = values;
-        this.steps = steps;
+        this.steps = steps == null ? null : List.copyOf(steps);
         this.terms = terms;
         this.parameters = parameters;
         this.idle = List.copyOf(idle);
         this.dataDependence = List.copyOf(dataDependence);
         boolean depends = !this.dataDependence.isEmpty();
-        for (Analysis c : children) {
-            depends |= c.dependsOnData;
+        for (int i = 0; i < children.size(); i++) {
+            depends |= children.get(i).dependsOnData;
         }
         this.dependsOnData = depends;
         this.children = List.copyOf(children);
     }
 
-    /** The analysis of a layer without children. */
+    /** A named copy of {@code original}: the same work, nothing to copy or check again. */
+    private Analysis(Analysis original, String name) {
+        this.origin = original.origin;
+        this.layer = original.layer;
+        this.name = Objects.requireNonNull(name, "name");
+        this.inputs = original.inputs;
+        this.outputs = original.outputs;
+        this.values = original.values;
+        this.terms = original.terms;
+        this.parameters = original.parameters;
+        this.idle = original.idle;
+        this.dataDependence = original.dataDependence;
+        this.dependsOnData = original.dependsOnData;
+        this.children = original.children;
+        this.params = original.params;
+    }
+
+    /**
+     * The analysis of a layer without children: {@code layer} analysed on {@code inputs}, the arguments of the
+     * {@link Layer#analyze} call that filled {@code sheet}.
+     */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
-        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
+        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
                 sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of(), null);
     }
 
-    /** The analysis of a composite layer: its own working plus its children's analyses in call order. */
+    /**
+     * The analysis of a composite layer: its own working plus its children's analyses in call order;
+     * {@code layer} analysed on {@code inputs}, the arguments of the {@link Layer#analyze} call that filled
+     * {@code sheet}.
+     */
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
-        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), sheet.steps(), sheet.terms(),
+        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
                 sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children, null);
+    }
+
+    private static List<Step> recordedSteps(Worksheet sheet) {
+        return sheet.recording() ? sheet.steps() : null;
     }
 
     /** This analysis under a row name given by its parent ({@code "0"}, {@code "self_attn"}). */
     public Analysis named(String rowName) {
-        Analysis copy = new Analysis(layer, rowName, inputs, outputs, values, steps, terms, parameters, idle,
-                dataDependence, children, origin);
-        copy.params = params;
-        return copy;
+        return new Analysis(this, rowName);
     }
 
     /**
@@ -202,9 +232,21 @@ public final class Analysis {
         return Stream.concat(Stream.of(this), children.stream().flatMap(Analysis::walk));
     }
 
-    /** The steps that produced this layer's own counts. */
+    /**
+     * The steps that produced this layer's own counts. The first call analyses the layer again on the same inputs
+     * with recording worksheets (see the class comment); named copies share their origin's steps.
+     */
     public Derivation derivation() {
-        return new Derivation(layer.toString(), steps, values);
+        return new Derivation(layer.toString(), origin.steps(), values);
+    }
+
+    private List<Step> steps() {
+        List<Step> recorded = steps;
+        if (recorded == null) {
+            recorded = Worksheet.recorded(() -> layer.analyze(inputs)).steps;
+            steps = recorded;   // an immutable list: racing threads record equal steps
+        }
+        return recorded;
     }
 
     @Override

@@ -26,8 +26,14 @@ final class Args {
 
     /** Refuses a size that would make flopcheck sum more than {@link #ENUMERATED_TERMS} terms one by one. */
     static long enumerable(String layer, String argument, String what, long value) {
+        return enumerable(layer, argument, () -> what, value);
+    }
+
+    /** {@link #enumerable(String, String, String, long)} with {@code what} composed only for the message. */
+    static long enumerable(String layer, String argument, java.util.function.Supplier<String> what, long value) {
         if (value > ENUMERATED_TERMS) {
-            String message = layer + ": " + what + " (" + org.flopcheck.expr.PlainText.grouped(value) + ") is more"
+            String message = layer + ": " + what.get() + " (" + org.flopcheck.expr.PlainText.grouped(value)
+                    + ") is more"
                     + " than the " + org.flopcheck.expr.PlainText.grouped(ENUMERATED_TERMS) + " positions flopcheck"
                     + " sums one by one";
             throw argument.equals("input") ? new org.flopcheck.InvalidShapeException(argument, message)

@@ -66,8 +66,10 @@ public abstract sealed class AvgPooling<T extends AvgPooling<T>> implements Laye
         }
     }
 
+    private static final String[] TYPES = {"AvgPool1d", "AvgPool2d", "AvgPool3d"};
+
     private static String typeName(int dims) {
-        return "AvgPool" + dims + "d";
+        return TYPES[dims - 1];
     }
 
     abstract T copy(IntArg kernel, IntArg stride, IntArg padding, boolean ceilMode, boolean countIncludePad,
@@ -159,7 +161,7 @@ public abstract sealed class AvgPooling<T extends AvgPooling<T>> implements Laye
             valid.add(a.valid());
         }
         w.show(Stage.PER_OUTPUT, "kernel taps per window (at most this many values read)", mul(taps));
-        w.note(Stage.PER_OUTPUT, divisorNote());
+        w.note(Stage.PER_OUTPUT, () -> divisorNote());
         w.term("additions summing each window", Op.ADDITION, mul(N, C, sub(mul(valid), mul(outs))),
                 "a window reading m input values sums them with m − 1 additions; taps in the zero padding are"
                         + " skipped, as torch's CPU kernel skips them");

@@ -61,9 +61,51 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
     public static final Sym C = new Sym("C", "channels (num_features)");
     public static final Sym R = new Sym("R", "values per channel: N·S");
 
+    /**
+     * Symbols and formulas by the number of spatial dimensions of the input, 0 to 3: they depend on nothing else,
+     * so they are written once, when the class is loaded.
+     */
+    private static final Formulas[] FORMULAS = {new Formulas(0), new Formulas(1), new Formulas(2), new Formulas(3)};
+    private static final Expr BATCH_STATISTICS_TOTAL = batchStatisticsTotal(true);
+    private static final Expr BATCH_STATISTICS_TOTAL_WITHOUT_AFFINE = batchStatisticsTotal(false);
+
+    /** The symbols and formulas of an input with {@code spatialDims} spatial dimensions. */
+    private static final class Formulas {
+        final Sym[] spatial;
+        /** {@code N·C·S}: every element of the input. */
+        final Expr elements;
+        /** {@code N·S}: the values of one channel. */
+        final Expr valuesPerChannel;
+        /** The exact operations with running statistics, {@code 2·N·C·S + 6·C}. */
+        final Expr foldedTotal;
+
+        Formulas(int spatialDims) {
+            spatial = new Sym[spatialDims];
+            for (int i = 0; i < spatialDims; i++) {
+                spatial[i] = new Sym(Axes.axis(spatialDims, i), "input " + Axes.word(spatialDims, i));
+            }
+            List<Expr> perElement = new ArrayList<>(List.of(N, C));
+            perElement.addAll(List.of(spatial));
+            elements = mul(perElement);
+            List<Expr> values = new ArrayList<>(List.of(N));
+            values.addAll(List.of(spatial));
+            valuesPerChannel = mul(values);
+            foldedTotal = add(Moments.times(num(2), elements), mul(num(6), C));
+        }
+    }
+
+    private static Expr batchStatisticsTotal(boolean affine) {
+        return mul(C, add(mul(num(affine ? 7 : 5), R), num(3)));
+    }
+
     BatchNorm(int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
               boolean trackRunningStats) {
         super("BatchNorm", dims, numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    /** True for a batch of one whose spatial dimensions are all 1: one value per channel. */
+    private static boolean oneValuePerChannel(Shape x) {
+        return x.dim(0) == 1 && x.slice(2, x.rank()).dims().stream().allMatch(d -> d == 1);
     }
 
     private String layout() {
@@ -86,41 +128,33 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
                     + x.dim(1) + " channels, not " + numFeatures);
         }
         int spatialDims = x.rank() - 2;
-        boolean oneValuePerChannel = x.dim(0) == 1 && x.slice(2, x.rank()).dims().stream().allMatch(d -> d == 1);
-        if (!trackRunningStats && oneValuePerChannel) {
+        if (!trackRunningStats && oneValuePerChannel(x)) {
             throw new InvalidShapeException("input", type + ": with track_running_stats=False torch normalises with"
                     + " the batch's own statistics, even in eval mode, and needs more than 1 value per channel, got"
                     + " input " + x + "; torch: Expected more than 1 value per channel when training");
         }
 
+        Formulas f = FORMULAS[spatialDims];
         Worksheet w = new Worksheet(type);
         w.given(N, x.dim(0));
         w.given(C, numFeatures);
-        List<Sym> spatial = new ArrayList<>();
         for (int i = 0; i < spatialDims; i++) {
-            spatial.add(w.given(new Sym(Axes.axis(spatialDims, i), "input " + Axes.word(spatialDims, i)),
-                    x.dim(2 + i)));
+            w.given(f.spatial[i], x.dim(2 + i));
         }
-        w.note(Stage.SHAPE, "the output has the input's shape " + x);
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
         tensors(w, C);
 
-        List<Expr> perElement = new ArrayList<>(List.of(N, C));
-        perElement.addAll(spatial);
-        Expr elements = mul(perElement);
         if (trackRunningStats) {
-            Moments.folded(w, C, elements, affine, "channel");
-            w.show(Stage.SUMMARY, "exact operations in closed form",
-                    add(Moments.times(num(2), elements), mul(num(6), C)));
+            Moments.folded(w, C, f.elements, affine, "channel");
+            w.show(Stage.SUMMARY, "exact operations in closed form", f.foldedTotal);
         } else {
-            List<Expr> values = new ArrayList<>(List.of(N));
-            values.addAll(spatial);
             w.note(Stage.PER_OUTPUT, "track_running_stats=False: torch normalises with this batch's own statistics"
                     + " even in eval mode, per channel over R = N·S values");
-            w.define(Stage.PER_OUTPUT, "values per channel", R, mul(values));
+            w.define(Stage.PER_OUTPUT, "values per channel", R, f.valuesPerChannel);
             Moments.twoPass(w, C, R, "channel");
-            Moments.affine(w, elements, affine, affine, "channel");
+            Moments.affine(w, f.elements, affine, affine, "channel");
             w.show(Stage.SUMMARY, "exact operations in closed form",
-                    mul(C, add(mul(num(affine ? 7 : 5), R), num(3))));
+                    affine ? BATCH_STATISTICS_TOTAL : BATCH_STATISTICS_TOTAL_WITHOUT_AFFINE);
         }
         return Analysis.leaf(this, inputs, List.of(x), w);
     }

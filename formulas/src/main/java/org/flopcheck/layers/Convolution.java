@@ -40,6 +40,94 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
     public static final Sym C_IN = new Sym("C_in", "input channels");
     public static final Sym C_OUT = new Sym("C_out", "output channels");
     public static final Sym G = new Sym("g", "groups");
+    private static final Sym N_UNBATCHED = new Sym("N", "batch size (1: unbatched input)");
+
+    /** Formulas by spatial dimensions and bias: {@code FORMULAS[dims - 1][bias ? 1 : 0]}. */
+    private static final Formulas[][] FORMULAS = new Formulas[3][2];
+
+    static {
+        for (int d = 1; d <= 3; d++) {
+            FORMULAS[d - 1][0] = new Formulas(d, false);
+            FORMULAS[d - 1][1] = new Formulas(d, true);
+        }
+    }
+
+    /**
+     * The symbols, titles and formulas of a convolution with {@code dims} spatial dimensions, with or without bias.
+     * They depend on nothing else (not on the channels, the kernel's sizes or the input: those are values bound
+     * to the symbols), so each of the six combinations is written once, when the class is loaded, and every
+     * analysis evaluates the same formula objects.
+     */
+    private static final class Formulas {
+        final Sym[] in;
+        final Sym[] k;
+        final Sym[] out;
+        final Sym[] s;
+        final Sym[] p;
+        final Sym[] d;
+        final String[] outputTitle;
+        /** torch: {@code L_out = (L_in + 2p − d(K − 1) − 1)/s + 1}, rounded down, per dimension. */
+        final Expr[] outputSize;
+        final Expr[] weight;
+        final Expr productsPerOutput;
+        final String additionsTitle;
+        final Expr additionsPerOutput;
+        final Expr weightMultiplications;
+        final Expr productsSummed;
+        final Expr windowSums;
+        final Expr biasAdditions;
+        final Expr closedForm;
+
+        Formulas(int dims, boolean bias) {
+            in = new Sym[dims];
+            k = new Sym[dims];
+            out = new Sym[dims];
+            s = new Sym[dims];
+            p = new Sym[dims];
+            d = new Sym[dims];
+            outputTitle = new String[dims];
+            outputSize = new Expr[dims];
+            for (int i = 0; i < dims; i++) {
+                in[i] = Axes.size(dims, i, "in", "input");
+                k[i] = Axes.arg("K", dims, i, "kernel size");
+                out[i] = Axes.size(dims, i, "out", "output");
+                s[i] = Axes.arg("s", dims, i, "stride");
+                p[i] = Axes.arg("p", dims, i, "padding");
+                d[i] = Axes.arg("d", dims, i, "dilation");
+                outputTitle[i] = "output " + Axes.word(dims, i);
+                outputSize[i] = add(floorDiv(sub(sub(add(in[i], mul(num(2), p[i])), mul(d[i], sub(k[i], num(1)))),
+                        num(1)), s[i]), num(1));
+            }
+            List<Sym> kernel = List.of(k);
+            List<Sym> outs = List.of(out);
+            Expr taps = mul(kernel);
+            Expr perGroup = div(C_IN, G);
+            weight = withAll(List.of(C_OUT, perGroup), kernel);
+            productsPerOutput = mul(perGroup, taps);
+            additionsTitle = "additions per output" + (bias ? " (bias included)" : "");
+            additionsPerOutput = bias ? mul(perGroup, taps) : sub(mul(perGroup, taps), num(1));
+            // every term is counted per output element: N·C_out·(output sizes)
+            List<Expr> perOutput = new ArrayList<>(List.of(N, C_OUT));
+            perOutput.addAll(outs);
+            weightMultiplications = mul(withAll(perOutput, List.of(perGroup, taps)));
+            productsSummed = mul(withAll(perOutput, List.of(perGroup, sub(taps, num(1)))));
+            windowSums = mul(withAll(perOutput, List.of(sub(perGroup, num(1)))));
+            biasAdditions = mul(perOutput);
+            List<Expr> closed = new ArrayList<>(List.of(N));
+            if (bias) {
+                closed.add(C_IN);
+                closed.add(C_OUT);
+                closed.addAll(outs);
+                closed.add(num(2));
+                closed.addAll(kernel);
+            } else {
+                closed.add(C_OUT);
+                closed.addAll(outs);
+                closed.add(sub(mul(withAll(List.of(num(2), C_IN), kernel)), G));
+            }
+            closedForm = div(mul(closed), G);
+        }
+    }
 
     final int dims;
     final long inChannels;
@@ -76,8 +164,10 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         }
     }
 
+    private static final String[] TYPES = {"Conv1d", "Conv2d", "Conv3d"};
+
     private static String typeName(int dims) {
-        return "Conv" + dims + "d";
+        return TYPES[dims - 1];
     }
 
     private static Dims checkDims(String type, String argument, Dims d, int dims) {
@@ -194,96 +284,73 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         String type = type();
         Shape x = Forward.single(type, inputs);
         boolean batched = x.rank() == dims + 2;
-        String layout = Axes.layout(dims, "C_in=" + inChannels, true) + " or "
-                + Axes.layout(dims, "C_in=" + inChannels, false);
         if (x.rank() != dims + 1 && !batched) {
-            throw Forward.expected(type, layout, x);
+            throw Forward.expected(type, layout(), x);
         }
         int c = batched ? 1 : 0;
         if (x.dim(c) != inChannels) {
-            throw new InvalidShapeException("input", type + " expects input " + layout + ", got " + x + ": "
+            throw new InvalidShapeException("input", type + " expects input " + layout() + ", got " + x + ": "
                     + x.dim(c) + " channels, not " + inChannels);
         }
         checkPadding(x, c + 1);
 
+        Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
         Worksheet w = new Worksheet(type);
-        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), batched ? x.dim(0) : 1);
+        w.given(batched ? N : N_UNBATCHED, batched ? x.dim(0) : 1);
         w.given(C_IN, inChannels);
         w.given(C_OUT, outChannels);
         w.given(G, groups);
-        List<Sym> in = new ArrayList<>();
-        List<Sym> k = new ArrayList<>();
-        List<Sym> out = new ArrayList<>();
         for (int i = 0; i < dims; i++) {
-            in.add(w.given(Axes.size(dims, i, "in", "input"), x.dim(c + 1 + i)));
-            k.add(w.given(Axes.arg("K", dims, i, "kernel size"), kernel.get(i)));
+            w.given(f.in[i], x.dim(c + 1 + i));
+            w.given(f.k[i], kernel.get(i));
         }
-        List<Long> outShape = new ArrayList<>();
+        List<Long> outShape = new ArrayList<>(dims + 2);
         if (batched) {
             outShape.add(x.dim(0));
         }
         outShape.add(outChannels);
         for (int i = 0; i < dims; i++) {
-            Sym lout = Axes.size(dims, i, "out", "output");
             if (paddingKind == PaddingKind.SAME) {
                 long total = dilation.get(i) * (kernel.get(i) - 1);
-                w.note(Stage.SHAPE, "padding='same' pads the " + Axes.word(dims, i) + " by d·(K − 1) = " + total
+                String word = Axes.word(dims, i);
+                w.note(Stage.SHAPE, () -> "padding='same' pads the " + word + " by d·(K − 1) = " + total
                         + ": " + total / 2 + " before and " + (total - total / 2) + " after, so the output keeps"
-                        + " the input's " + Axes.word(dims, i));
-                w.define(Stage.SHAPE, "output " + Axes.word(dims, i), lout, in.get(i));
+                        + " the input's " + word);
+                w.define(Stage.SHAPE, f.outputTitle[i], f.out[i], f.in[i]);
             } else {
-                Sym s = w.given(Axes.arg("s", dims, i, "stride"), stride.get(i));
-                Sym p = w.given(Axes.arg("p", dims, i, "padding"), padding.get(i));
-                Sym d = w.given(Axes.arg("d", dims, i, "dilation"), dilation.get(i));
-                // torch: L_out = (L_in + 2p - d(K-1) - 1) / s + 1, after checking the padded input holds the kernel
-                Expr formula = add(floorDiv(sub(sub(add(in.get(i), mul(num(2), p)), mul(d, sub(k.get(i), num(1)))),
-                        num(1)), s), num(1));
-                w.define(Stage.SHAPE, "output " + Axes.word(dims, i), lout, formula);
+                w.given(f.s[i], stride.get(i));
+                w.given(f.p[i], padding.get(i));
+                w.given(f.d[i], dilation.get(i));
+                w.define(Stage.SHAPE, f.outputTitle[i], f.out[i], f.outputSize[i]);
             }
-            out.add(lout);
-            outShape.add(w.value(lout));
+            outShape.add(w.value(f.out[i]));
         }
 
-        Expr taps = mul(k);
-        Expr perGroup = div(C_IN, G);
-        w.parameter("weight", withAll(List.of(C_OUT, perGroup), k));
+        w.parameter("weight", f.weight);
         if (bias) {
             w.parameter("bias", C_OUT);
         }
 
-        w.show(Stage.PER_OUTPUT, "products per output (one filter position)", mul(perGroup, taps));
-        w.show(Stage.PER_OUTPUT, "additions per output" + (bias ? " (bias included)" : ""),
-                bias ? mul(perGroup, taps) : sub(mul(perGroup, taps), num(1)));
+        w.show(Stage.PER_OUTPUT, "products per output (one filter position)", f.productsPerOutput);
+        w.show(Stage.PER_OUTPUT, f.additionsTitle, f.additionsPerOutput);
 
-        // every term is counted per output element: N·C_out·(output sizes)
-        List<Expr> perOutput = new ArrayList<>(List.of(N, C_OUT));
-        perOutput.addAll(out);
-        w.macTerm("weight multiplications", mul(withAll(perOutput, List.of(perGroup, taps))),
+        w.macTerm("weight multiplications", f.weightMultiplications,
                 "each output element is a dot product of C_in/g·K products, taps on zero padding included");
-        w.term("products summed within a window", Op.ADDITION,
-                mul(withAll(perOutput, List.of(perGroup, sub(taps, num(1))))),
+        w.term("products summed within a window", Op.ADDITION, f.productsSummed,
                 "each input channel's K products are summed with K − 1 additions");
-        w.term("window sums combined across input channels", Op.ADDITION,
-                mul(withAll(perOutput, List.of(sub(perGroup, num(1))))),
+        w.term("window sums combined across input channels", Op.ADDITION, f.windowSums,
                 "the C_in/g per-channel sums are combined with C_in/g − 1 additions");
         if (bias) {
-            w.term("bias additions", Op.ADDITION, mul(perOutput), "one bias addition per output element");
+            w.term("bias additions", Op.ADDITION, f.biasAdditions, "one bias addition per output element");
         }
-        List<Expr> closed = new ArrayList<>(List.of(N));
-        if (bias) {
-            closed.add(C_IN);
-            closed.add(C_OUT);
-            closed.addAll(out);
-            closed.add(num(2));
-            closed.addAll(k);
-        } else {
-            closed.add(C_OUT);
-            closed.addAll(out);
-            closed.add(sub(mul(withAll(List.of(num(2), C_IN), k)), G));
-        }
-        w.summary("exact operations in closed form", div(mul(closed), G));
+        w.summary("exact operations in closed form", f.closedForm);
 
         return Analysis.leaf(this, inputs, List.of(new Shape(outShape)), w);
+    }
+
+    /** The input layouts torch accepts, for messages: {@code (N, C_in=3, H, W) or (C_in=3, H, W)}. */
+    private String layout() {
+        return Axes.layout(dims, "C_in=" + inChannels, true) + " or " + Axes.layout(dims, "C_in=" + inChannels, false);
     }
 
     private static Expr[] withAll(List<Expr> head, List<? extends Expr> tail) {

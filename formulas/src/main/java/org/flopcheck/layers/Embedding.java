@@ -1,9 +1,7 @@
 package org.flopcheck.layers;
 
-import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.flopcheck.InvalidArgumentException;
@@ -39,6 +37,8 @@ import org.flopcheck.shape.Shape;
 public final class Embedding implements Layer {
     public static final Sym V = new Sym("V", "rows of the table (num_embeddings)");
     public static final Sym D = new Sym("D", "values per row (embedding_dim)");
+    private static final Expr[] WEIGHT = {V, D};
+    private static final Expr NONE = num(0);
     public static final Sym M = new Sym("M", "indices looked up: the number of elements of the input");
 
     private final long numEmbeddings;
@@ -151,21 +151,19 @@ public final class Embedding implements Layer {
         Worksheet w = new Worksheet(type());
         w.given(V, numEmbeddings);
         w.given(D, embeddingDim);
-        List<Expr> dims = new ArrayList<>();
-        indices.dims().forEach(d -> dims.add(num(d)));
-        w.given(M, w.evaluate("indices", dims.isEmpty() ? num(1) : mul(dims)));
+        w.given(M, w.elements("indices", indices));
         Shape out = indices.concat(Shape.of(embeddingDim));
-        w.note(Stage.SHAPE, "the indices " + indices + " each select a row of D = " + embeddingDim + " values: output "
+        w.note(Stage.SHAPE, () -> "the indices " + indices + " each select a row of D = " + embeddingDim + " values: output "
                 + out);
-        w.parameter("weight", V, D);
-        w.note(Stage.PER_OUTPUT, "a lookup copies M = " + w.value(M) + " rows of D values and does no arithmetic:"
+        w.parameter("weight", WEIGHT);
+        w.note(Stage.PER_OUTPUT, () -> "a lookup copies M = " + w.value(M) + " rows of D values and does no arithmetic:"
                 + " there is no operation to count");
         if (maxNorm.isPresent()) {
             w.dataDependent("max_norm=" + PyRepr.floatRepr(maxNorm.getAsDouble()) + " renormalises, in place, each"
                     + " looked-up row whose " + PyRepr.floatRepr(normType) + "-norm exceeds it; which rows those are"
                     + " depends on the indices that occur and on the weight's values");
         }
-        w.show(Stage.SUMMARY, "exact operations", num(0));
+        w.show(Stage.SUMMARY, "exact operations", NONE);
         return Analysis.leaf(this, inputs, List.of(out), w);
     }
 

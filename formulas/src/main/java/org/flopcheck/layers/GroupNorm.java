@@ -123,7 +123,7 @@ public final class GroupNorm implements Layer {
         List<Expr> spatial = new ArrayList<>();
         spatialShape.dims().forEach(d -> spatial.add(num(d)));
         w.given(S, w.evaluate("spatial values per channel", spatial.isEmpty() ? num(1) : mul(spatial)));
-        w.note(Stage.SHAPE, "the output has the input's shape " + x);
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
         if (affine) {
             w.parameter("weight", C);
             w.parameter("bias", C);

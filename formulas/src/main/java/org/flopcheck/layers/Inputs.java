@@ -19,6 +19,12 @@ public record Inputs(List<Shape> shapes, Map<Integer, Integer> aliases) {
     public Inputs {
         shapes = List.copyOf(shapes);
         aliases = Map.copyOf(aliases);
+        if (!aliases.isEmpty()) {
+            checkAliases(shapes, aliases);
+        }
+    }
+
+    private static void checkAliases(List<Shape> shapes, Map<Integer, Integer> aliases) {
         for (Map.Entry<Integer, Integer> e : aliases.entrySet()) {
             int i = e.getKey();
             int j = e.getValue();

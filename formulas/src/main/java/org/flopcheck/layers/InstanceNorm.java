@@ -93,9 +93,9 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
         for (int i = 0; i < dims; i++) {
             spatial.add(w.given(new Sym(Axes.axis(dims, i), "input " + Axes.word(dims, i)), spatialShape.dim(i)));
         }
-        w.note(Stage.SHAPE, "the output has the input's shape " + x);
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
         if (channels != numFeatures) {
-            w.note(Stage.SHAPE, "the input has " + channels + " channels, not num_features = " + numFeatures
+            w.note(Stage.SHAPE, () -> "the input has " + channels + " channels, not num_features = " + numFeatures
                     + ": torch warns that num_features is unused (affine=False) and normalises every channel");
         }
         tensors(w, C);

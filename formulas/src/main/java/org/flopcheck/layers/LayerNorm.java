@@ -135,7 +135,7 @@ public final class LayerNorm implements Layer {
         leading.dims().forEach(d -> rows.add(num(d)));
         w.given(R, w.evaluate("rows", rows.isEmpty() ? num(1) : mul(rows)));
         Sym[] shape = normalizedShapeSymbols(w);
-        w.note(Stage.SHAPE, "the output has the input's shape " + x + "; the leading dimensions " + leading
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x + "; the leading dimensions " + leading
                 + " make R = " + w.value(R) + " rows of normalized_shape " + normalizedShape + ", D = " + w.value(D)
                 + " values each");
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
@@ -38,6 +39,14 @@ public final class Linear implements Layer {
     public static final Sym M = new Sym("M", "rows: the product of all input dimensions but the last");
     public static final Sym H_IN = new Sym("H_in", "input features");
     public static final Sym H_OUT = new Sym("H_out", "output features");
+
+    // the formulas, over the symbols above: they depend on nothing else, so they are written once
+    private static final Expr[] WEIGHT = {H_OUT, H_IN};
+    private static final Expr WEIGHT_MULTIPLICATIONS = mul(M, H_OUT, H_IN);
+    private static final Expr DOT_PRODUCT_ADDITIONS = mul(M, H_OUT, sub(H_IN, num(1)));
+    private static final Expr BIAS_ADDITIONS = mul(M, H_OUT);
+    private static final Expr EXACT_WITH_BIAS = mul(num(2), M, H_OUT, H_IN);
+    private static final Expr EXACT_WITHOUT_BIAS = mul(M, H_OUT, sub(mul(num(2), H_IN), num(1)));
 
     private final long inFeatures;
     private final long outFeatures;
@@ -85,31 +94,29 @@ public final class Linear implements Layer {
         Worksheet w = new Worksheet(type());
         Shape leading = x.slice(0, x.rank() - 1);
         // the rows multiplied through the worksheet: leading dimensions too large for a long name the quantity
-        long rows = leading.rank() == 0 ? 1 : w.evaluate("rows (the leading dimensions " + leading + " multiplied)",
-                mul(leading.dims().stream().map(d -> (org.flopcheck.expr.Expr) num(d)).toList()));
+        long rows = w.elements(() -> "rows (the leading dimensions " + leading + " multiplied)", leading);
         w.given(M, rows);
         if (leading.rank() > 1) {
-            w.note(Stage.SHAPE, "the leading dimensions " + leading + " make M = " + rows + " rows");
+            w.note(Stage.SHAPE, () -> "the leading dimensions " + leading + " make M = " + rows + " rows");
         }
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);
         List<Long> out = new ArrayList<>(leading.dims());
         out.add(outFeatures);
 
-        w.parameter("weight", H_OUT, H_IN);
+        w.parameter("weight", WEIGHT);
         if (bias) {
             w.parameter("bias", H_OUT);
         }
         w.show(Stage.PER_OUTPUT, "products per output feature", H_IN);
-        w.macTerm("weight multiplications", mul(M, H_OUT, H_IN),
+        w.macTerm("weight multiplications", WEIGHT_MULTIPLICATIONS,
                 "each of the M·H_out outputs is a dot product of H_in products");
-        w.term("additions within dot products", Op.ADDITION, mul(M, H_OUT, sub(H_IN, num(1))),
+        w.term("additions within dot products", Op.ADDITION, DOT_PRODUCT_ADDITIONS,
                 "H_in products are summed with H_in − 1 additions");
         if (bias) {
-            w.term("bias additions", Op.ADDITION, mul(M, H_OUT), "one bias addition per output");
+            w.term("bias additions", Op.ADDITION, BIAS_ADDITIONS, "one bias addition per output");
         }
-        w.summary("exact operations in closed form",
-                bias ? mul(num(2), M, H_OUT, H_IN) : mul(M, H_OUT, sub(mul(num(2), H_IN), num(1))));
+        w.summary("exact operations in closed form", bias ? EXACT_WITH_BIAS : EXACT_WITHOUT_BIAS);
         return Analysis.leaf(this, inputs, List.of(new Shape(out)), w);
     }
 

@@ -71,8 +71,10 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
         Args.positiveEach(type, "dilation", dilation.dims());
     }
 
+    private static final String[] TYPES = {"MaxPool1d", "MaxPool2d", "MaxPool3d"};
+
     private static String typeName(int dims) {
-        return "MaxPool" + dims + "d";
+        return TYPES[dims - 1];
     }
 
     abstract T copy(IntArg kernel, IntArg stride, IntArg padding, IntArg dilation, boolean returnIndices,
@@ -198,7 +200,7 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
         String suffix = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(Locale.ROOT);
         Sym z = w.define(Stage.PER_OUTPUT, "windows along the " + word + " that read at least one value",
                 new Sym("Z" + suffix, "windows along the " + word + " that read at least one input value"), formula);
-        w.note(Stage.PER_OUTPUT, "dilation " + dilation.get(i) + " steps over the whole input " + word + " ("
+        w.note(Stage.PER_OUTPUT, () -> "dilation " + dilation.get(i) + " steps over the whole input " + word + " ("
                 + w.value(a.in()) + "): " + (w.value(a.out()) - w.value(z)) + " window(s) along the " + word
                 + " read nothing (torch outputs −∞ there) and take no comparisons");
         return z;

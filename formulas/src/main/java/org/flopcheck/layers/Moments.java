@@ -63,19 +63,46 @@ final class Moments {
      * addition.
      */
     static void folded(Worksheet w, Expr sets, Expr elements, boolean affine, String set) {
-        w.note(Stage.PER_OUTPUT, "torch folds the running statistics into y = x·a + b: per " + set
+        FoldedNotes notes = FOLDED_NOTES.computeIfAbsent(set, FoldedNotes::new);
+        w.note(Stage.PER_OUTPUT, () -> "torch folds the running statistics into y = x·a + b: per " + set
                 + " a = weight/√(running_var + eps) and b = bias − running_mean·a"
                 + (affine ? "" : ", with weight 1 and bias 0 as torch's kernel uses them when there is no affine"));
-        w.term("eps additions", Op.ADDITION, sets, "running_var + eps, once per " + set);
-        w.term("square roots", Op.SQUARE_ROOT, sets, "√(running_var + eps), once per " + set);
-        w.term("reciprocal divisions", Op.DIVISION, sets, "1/√(running_var + eps), once per " + set);
+        w.term("eps additions", Op.ADDITION, sets, notes.eps);
+        w.term("square roots", Op.SQUARE_ROOT, sets, notes.root);
+        w.term("reciprocal divisions", Op.DIVISION, sets, notes.reciprocal);
         w.term("scale multiplications by the weight", Op.MULTIPLICATION, sets,
-                "a = weight·(1/√(…)), once per " + set + (affine ? "" : "; torch multiplies by 1 without affine"));
-        w.term("mean-by-scale multiplications", Op.MULTIPLICATION, sets, "running_mean·a, once per " + set);
-        w.term("shift subtractions", Op.ADDITION, sets, "the shift b = bias − running_mean·a, once per " + set
-                + (affine ? "" : "; torch subtracts from 0 without affine"));
+                affine ? notes.scale : notes.scaleWithoutAffine);
+        w.term("mean-by-scale multiplications", Op.MULTIPLICATION, sets, notes.meanByScale);
+        w.term("shift subtractions", Op.ADDITION, sets, affine ? notes.shift : notes.shiftWithoutAffine);
         w.term("scale multiplications", Op.MULTIPLICATION, elements, "x·a for every element");
         w.term("shift additions", Op.ADDITION, elements, "x·a + b for every element");
+    }
+
+    /** The notes of {@link #folded}'s terms by the word for one set: each is composed once, not per analysis. */
+    private static final java.util.Map<String, FoldedNotes> FOLDED_NOTES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The notes of {@link #folded}'s per-set terms for sets called {@code set} ({@code channel}). */
+    private static final class FoldedNotes {
+        final String eps;
+        final String root;
+        final String reciprocal;
+        final String scale;
+        final String scaleWithoutAffine;
+        final String meanByScale;
+        final String shift;
+        final String shiftWithoutAffine;
+
+        FoldedNotes(String set) {
+            eps = "running_var + eps, once per " + set;
+            root = "√(running_var + eps), once per " + set;
+            reciprocal = "1/√(running_var + eps), once per " + set;
+            scale = "a = weight·(1/√(…)), once per " + set;
+            scaleWithoutAffine = scale + "; torch multiplies by 1 without affine";
+            meanByScale = "running_mean·a, once per " + set;
+            shift = "the shift b = bias − running_mean·a, once per " + set;
+            shiftWithoutAffine = shift + "; torch subtracts from 0 without affine";
+        }
     }
 
     /** The elementwise affine transform after normalising: {@code ·weight} and {@code + bias} per element. */

@@ -445,7 +445,7 @@ public final class MultiheadAttention implements Layer {
             w.parameter("out_proj.bias", E);
         }
 
-        w.note(Stage.PER_OUTPUT, projectionPath(inputs));
+        w.note(Stage.PER_OUTPUT, () -> projectionPath(inputs));
         w.show(Stage.PER_OUTPUT, "products per query-key score", D);
         w.show(Stage.PER_OUTPUT, "products per weighted value feature", S_KV);
         w.show(Stage.PER_OUTPUT, "softmax rows", mul(N, H, L));

@@ -2,6 +2,7 @@ package org.flopcheck.layers;
 
 import java.util.OptionalDouble;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 
 /**
@@ -25,11 +26,13 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
     final OptionalDouble momentum;
     final boolean affine;
     final boolean trackRunningStats;
+    private final String type;
 
     NormBase(String family, int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
              boolean trackRunningStats) {
         this.family = family;
         this.dims = dims;
+        this.type = family + dims + "d";
         this.numFeatures = Args.positive(family + dims + "d", "num_features", numFeatures);
         this.eps = eps;
         this.momentum = momentum;
@@ -42,7 +45,7 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
 
     @Override
     public String type() {
-        return family + dims + "d";
+        return type;
     }
 
     /** The value added to the variance before its square root; torch's default is 1e-5. Counts do not change. */
@@ -96,16 +99,20 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
 
     /** Records the parameters and buffers torch's {@code _NormBase} registers, over {@code C} features. */
     void tensors(Worksheet w, Sym c) {
+        Expr[] perFeature = {c};
         if (affine) {
-            w.parameter("weight", c);
-            w.parameter("bias", c);
+            w.parameter("weight", perFeature);
+            w.parameter("bias", perFeature);
         }
         if (trackRunningStats) {
-            w.buffer("running_mean", c);
-            w.buffer("running_var", c);
-            w.buffer("num_batches_tracked");
+            w.buffer("running_mean", perFeature);
+            w.buffer("running_var", perFeature);
+            w.buffer("num_batches_tracked", SCALAR);
         }
     }
+
+    /** The dimensions of a 0-dimensional tensor. */
+    private static final Expr[] SCALAR = {};
 
     /** torch's repr: {@code BatchNorm2d(32, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)}. */
     @Override

@@ -28,6 +28,64 @@ import org.flopcheck.shape.Shape;
 final class PoolWindows {
     static final Sym N = Convolution.N;
     static final Sym C = new Sym("C", "channels");
+    private static final Sym N_UNBATCHED = new Sym("N", "batch size (1: unbatched input)");
+    private static final Expr ONE = num(1);
+
+    /** The words and symbols of each axis, {@code AXES[dims - 1][i]}, composed once rather than per analysis. */
+    private static final AxisWords[][] AXES = {
+        {new AxisWords(1, 0)},
+        {new AxisWords(2, 0), new AxisWords(2, 1)},
+        {new AxisWords(3, 0), new AxisWords(3, 1), new AxisWords(3, 2)}};
+
+    /** What {@link #slidingWindows} writes for axis {@code i} of {@code dims}: titles and symbols. */
+    private static final class AxisWords {
+        final String word;
+        final Sym in;
+        final Sym kernel;
+        final Sym stride;
+        final Sym padding;
+        final Sym dilation;
+        final Sym out;
+        final String outputTitle;
+        final String roundedUpTitle;
+        final Sym before;
+        final String kernelWhat;
+        final String validTitle;
+        final Sym valid;
+        /** Indexed by 0 without dilation (average pooling), 1 with. */
+        final Expr[] floored = new Expr[2];
+        final Expr[] roundedUp = new Expr[2];
+        final Expr[] tapCount = new Expr[2];
+        final Expr leftPaddingAndInput;
+
+        AxisWords(int dims, int i) {
+            word = Axes.word(dims, i);
+            in = Axes.size(dims, i, "in", "input");
+            kernel = Axes.arg("K", dims, i, "kernel size");
+            stride = Axes.arg("s", dims, i, "stride");
+            padding = Axes.arg("p", dims, i, "padding");
+            dilation = Axes.arg("d", dims, i, "dilation");
+            out = Axes.size(dims, i, "out", "output");
+            outputTitle = "output " + word;
+            roundedUpTitle = "output " + word + " rounded up (ceil_mode)";
+            before = new Sym(Axes.axis(dims, i) + "'_out", "output " + word + " before torch's ceil-mode check");
+            kernelWhat = "kernel size along the " + word;
+            validTitle = "values read along the " + word + " (window taps inside the input)";
+            String suffix = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(Locale.ROOT);
+            valid = new Sym("V" + suffix, "(output position, tap) pairs along the " + word
+                    + " that land inside the input");
+            for (int form = 0; form < 2; form++) {
+                // torch: (L_in + 2p - d(K - 1) - 1 [+ s - 1 with ceil_mode]) / s + 1, rounded down
+                Expr d = form == 0 ? ONE : dilation;
+                Expr span = form == 0 ? sub(add(in, mul(num(2), padding)), kernel)
+                        : sub(sub(add(in, mul(num(2), padding)), mul(d, sub(kernel, num(1)))), num(1));
+                floored[form] = add(floorDiv(span, stride), num(1));
+                roundedUp[form] = add(ceilDiv(span, stride), num(1));
+                tapCount[form] = new TapCount("o", out, kernel, stride, d, padding, in);
+            }
+            leftPaddingAndInput = add(in, padding);
+        }
+    }
 
     private PoolWindows() {
     }
@@ -45,7 +103,7 @@ final class PoolWindows {
         if (!batched && x.rank() != dims + 1) {
             throw Forward.expected(type, Axes.layout(dims, "C", true) + " or " + Axes.layout(dims, "C", false), x);
         }
-        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), batched ? x.dim(0) : 1);
+        w.given(batched ? N : N_UNBATCHED, batched ? x.dim(0) : 1);
         w.given(C, x.dim(batched ? 1 : 0));
         return batched ? 2 : 1;
     }
@@ -90,61 +148,57 @@ final class PoolWindows {
      */
     static List<Axis> slidingWindows(Worksheet w, String type, Shape x, int first, int dims, Dims kernel,
                                      Dims stride, Dims padding, Dims dilation, boolean ceilMode) {
-        List<Axis> axes = new ArrayList<>();
+        AxisWords[] words = AXES[dims - 1];
+        int form = dilation == null ? 0 : 1;
+        List<Axis> axes = new ArrayList<>(dims);
         for (int i = 0; i < dims; i++) {
-            String word = Axes.word(dims, i);
-            Sym in = w.given(Axes.size(dims, i, "in", "input"), x.dim(first + i));
-            Sym k = w.given(Axes.arg("K", dims, i, "kernel size"), kernel.get(i));
-            Sym s = w.given(Axes.arg("s", dims, i, "stride"), stride.get(i));
-            Sym p = w.given(Axes.arg("p", dims, i, "padding"), padding.get(i));
-            Expr d = dilation == null ? num(1) : w.given(Axes.arg("d", dims, i, "dilation"), dilation.get(i));
-            // torch: (L_in + 2p - d(K - 1) - 1 [+ s - 1 with ceil_mode]) / s + 1, rounded down
-            Expr span = dilation == null ? sub(add(in, mul(num(2), p)), k)
-                    : sub(sub(add(in, mul(num(2), p)), mul(d, sub(k, num(1)))), num(1));
-            Expr floored = add(floorDiv(span, s), num(1));
-            Expr formula = ceilMode ? add(ceilDiv(span, s), num(1)) : floored;
-            Sym out = Axes.size(dims, i, "out", "output");
-            long value = w.evaluate("output " + word, formula);
-            Expr lastStart = mul(sub(num(Math.max(value, 1)), num(1)), s);
-            Expr leftPaddingAndInput = add(in, p);
+            AxisWords a = words[i];
+            String word = a.word;
+            Sym in = w.given(a.in, x.dim(first + i));
+            Sym k = w.given(a.kernel, kernel.get(i));
+            Sym s = w.given(a.stride, stride.get(i));
+            Sym p = w.given(a.padding, padding.get(i));
+            Expr d = dilation == null ? ONE : w.given(a.dilation, dilation.get(i));
+            Expr floored = a.floored[form];
+            Expr formula = ceilMode ? a.roundedUp[form] : floored;
+            Sym out = a.out;
+            long value = w.evaluate(a.outputTitle, formula);
+            Expr lastStart = ceilMode ? mul(sub(num(Math.max(value, 1)), num(1)), s) : null;
+            Expr leftPaddingAndInput = a.leftPaddingAndInput;
             if (ceilMode && value >= 2 && w.evaluate("start of the last window", lastStart)
                     >= w.evaluate("end of the left padding and the input", leftPaddingAndInput)) {
-                Sym before = new Sym(Axes.axis(dims, i) + "'_out", "output " + word
-                        + " before torch's ceil-mode check");
-                w.define(Stage.SHAPE, "output " + word + " rounded up (ceil_mode)", before, formula);
+                Sym before = a.before;
+                w.define(Stage.SHAPE, a.roundedUpTitle, before, formula);
                 long start = w.show(Stage.SHAPE, "start of the last window", mul(sub(before, num(1)), s));
                 long limit = w.show(Stage.SHAPE, "end of the left padding and the input", leftPaddingAndInput);
-                w.note(Stage.SHAPE, "ceil_mode: the last window along the " + word + " would start at " + start
+                w.note(Stage.SHAPE, () -> "ceil_mode: the last window along the " + word + " would start at " + start
                         + " ≥ " + limit + ", in the right padding; torch keeps only windows that start inside the"
                         + " input or the left padding, so it drops that one");
-                w.define(Stage.SHAPE, "output " + word, out, sub(before, num(1)));
+                w.define(Stage.SHAPE, a.outputTitle, out, sub(before, num(1)));
             } else {
                 if (value < 1) {
                     throw new InvalidShapeException("input", type + ": input " + x + " gives output " + word + " "
                             + PlainText.render(formula) + " = " + PlainText.substitute(formula, w.bindings()) + " = "
                             + value + ", which is less than 1; torch: Output size is too small");
                 }
-                w.define(Stage.SHAPE, "output " + word, out, formula);
-                if (ceilMode && value > w.evaluate("output " + word, floored)) {
-                    w.note(Stage.SHAPE, "ceil_mode: rounding up adds a last window along the " + word + " that runs"
-                            + " past the padded input; it starts at " + w.evaluate("last start", lastStart) + " < "
-                            + w.evaluate("limit", leftPaddingAndInput) + " (inside the input or the left padding), so"
-                            + " torch keeps it");
+                w.define(Stage.SHAPE, a.outputTitle, out, formula);
+                if (ceilMode && value > w.evaluate(a.outputTitle, floored)) {
+                    long start = w.evaluate("last start", lastStart);
+                    long limit = w.evaluate("limit", leftPaddingAndInput);
+                    w.note(Stage.SHAPE, () -> "ceil_mode: rounding up adds a last window along the " + word
+                            + " that runs past the padded input; it starts at " + start + " < " + limit
+                            + " (inside the input or the left padding), so torch keeps it");
                 }
             }
             axes.add(new Axis(in, k, s, p, d, out, null));
         }
-        List<Axis> withValid = new ArrayList<>();
+        List<Axis> withValid = new ArrayList<>(dims);
         for (int i = 0; i < dims; i++) {
             Axis a = axes.get(i);
-            String word = Axes.word(dims, i);
+            AxisWords text = words[i];
             // the taps landing inside the input are counted tap by tap
-            Args.enumerable(w.layer(), "kernel_size", "kernel size along the " + word, w.value(a.kernel()));
-            String suffix = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(Locale.ROOT);
-            Sym valid = w.define(Stage.PER_OUTPUT, "values read along the " + word + " (window taps inside the input)",
-                    new Sym("V" + suffix, "(output position, tap) pairs along the " + word
-                            + " that land inside the input"),
-                    new TapCount("o", a.out(), a.kernel(), a.stride(), a.dilation(), a.padding(), a.in()));
+            Args.enumerable(w.layer(), "kernel_size", text.kernelWhat, w.value(a.kernel()));
+            Sym valid = w.define(Stage.PER_OUTPUT, text.validTitle, text.valid, text.tapCount[form]);
             withValid.add(new Axis(a.in(), a.kernel(), a.stride(), a.padding(), a.dilation(), a.out(), valid));
         }
         return withValid;

@@ -5,7 +5,6 @@ import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 import static org.flopcheck.expr.Exprs.sub;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.flopcheck.InvalidArgumentException;
@@ -56,14 +55,40 @@ public final class RMSNorm implements Layer {
 
     private static final String TYPE = "RMSNorm";
 
+    // the formulas and notes, over the symbols above: they depend on nothing else, so they are written once
+    private static final Expr VALUES = mul(R, D);
+    private static final Expr MEAN_ADDITIONS = mul(R, sub(D, num(1)));
+    private static final Expr PER_ROW_AFFINE = perRow(true);
+    private static final Expr PER_ROW = perRow(false);
+    private static final Expr EXACT_AFFINE = mul(R, perRow(true));
+    private static final Expr EXACT = mul(R, perRow(false));
+    private static final String EPS_NOTE = "mean(x²) + eps, once per row";
+    private static final String EPS_NONE_NOTE = EPS_NOTE + "; eps=None adds the dtype's machine epsilon";
+
     private final Dims normalizedShape;
     private final OptionalDouble eps;
     private final boolean elementwiseAffine;
+    /** {@code D} for one normalised dimension; {@code D_1, D_2, …} for more. */
+    private final Sym[] shape;
 
     private RMSNorm(Dims normalizedShape, OptionalDouble eps, boolean elementwiseAffine) {
         this.normalizedShape = Args.positiveEach(TYPE, "normalized_shape", normalizedShape);
         this.eps = eps;
         this.elementwiseAffine = elementwiseAffine;
+        int k = normalizedShape.size();
+        this.shape = new Sym[k];
+        if (k == 1) {
+            shape[0] = D;
+        } else {
+            for (int i = 0; i < k; i++) {
+                shape[i] = new Sym("D_" + (i + 1), "normalized_shape[" + i + "]");
+            }
+        }
+    }
+
+    /** Operations per row: {@code 4·D + 3} with the affine weight, {@code 3·D + 3} without. */
+    private static Expr perRow(boolean affine) {
+        return add(mul(num(affine ? 4 : 3), D), num(3));
     }
 
     /** {@code RMSNorm(normalized_shape)}, one integer or a tuple, with torch's defaults. */
@@ -115,52 +140,56 @@ public final class RMSNorm implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = Forward.single(TYPE, inputs);
         int k = normalizedShape.size();
-        Shape ns = new Shape(normalizedShape.values());
-        String trailing = ns.dims().stream().map(d -> ", " + d).reduce("", String::concat);
-        if (x.rank() < k || !x.slice(x.rank() - k, x.rank()).equals(ns)) {
+        if (x.rank() < k || !endsWithNormalizedShape(x)) {
+            Shape ns = new Shape(normalizedShape.values());
+            String trailing = ns.dims().stream().map(d -> ", " + d).reduce("", String::concat);
             throw new InvalidShapeException("input", TYPE + " expects input (*" + trailing + "), got " + x
                     + "; torch: Given normalized_shape=" + ns.dims() + ", expected input with shape [*" + trailing
                     + "], but got input of size" + x.dims());
         }
         Shape leading = x.slice(0, x.rank() - k);
         Worksheet w = new Worksheet(TYPE);
-        List<Expr> rows = new ArrayList<>();
-        leading.dims().forEach(d -> rows.add(num(d)));
-        w.given(R, w.evaluate("rows", rows.isEmpty() ? num(1) : mul(rows)));
-        Sym[] shape;
+        w.given(R, w.elements("rows", leading));
         if (k == 1) {
             w.given(D, normalizedShape.get(0));
-            shape = new Sym[] {D};
         } else {
-            shape = new Sym[k];
             for (int i = 0; i < k; i++) {
-                shape[i] = w.given(new Sym("D_" + (i + 1), "normalized_shape[" + i + "]"), normalizedShape.get(i));
+                w.given(shape[i], normalizedShape.get(i));
             }
             w.define(Stage.SHAPE, "values per row", D, mul(shape));
         }
-        w.note(Stage.SHAPE, "the output has the input's shape " + x + "; the leading dimensions " + leading
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x + "; the leading dimensions " + leading
                 + " make R = " + w.value(R) + " rows of normalized_shape " + normalizedShape + ", D = " + w.value(D)
                 + " values each");
         if (elementwiseAffine) {
             w.parameter("weight", shape);
         }
-        w.show(Stage.PER_OUTPUT, "operations for one row", add(mul(num(elementwiseAffine ? 4 : 3), D), num(3)));
-        w.term("squarings", Op.MULTIPLICATION, mul(R, D), "x.pow(2): one multiplication per value");
-        w.term("mean additions", Op.ADDITION, mul(R, sub(D, num(1))),
+        w.show(Stage.PER_OUTPUT, "operations for one row", elementwiseAffine ? PER_ROW_AFFINE : PER_ROW);
+        w.term("squarings", Op.MULTIPLICATION, VALUES, "x.pow(2): one multiplication per value");
+        w.term("mean additions", Op.ADDITION, MEAN_ADDITIONS,
                 "each row's D squares are summed with D − 1 additions");
         w.term("mean divisions", Op.DIVISION, R, "each row's sum of squares is divided by D");
-        w.term("eps additions", Op.ADDITION, R, "mean(x²) + eps, once per row"
-                + (eps.isPresent() ? "" : "; eps=None adds the dtype's machine epsilon"));
+        w.term("eps additions", Op.ADDITION, R, eps.isPresent() ? EPS_NOTE : EPS_NONE_NOTE);
         w.term("square roots", Op.SQUARE_ROOT, R, "√(mean(x²) + eps), once per row (torch.rsqrt)");
         w.term("reciprocal divisions", Op.DIVISION, R, "1/√(mean(x²) + eps), once per row (torch.rsqrt)");
-        w.term("normalising multiplications", Op.MULTIPLICATION, mul(R, D), "every value times its row's rsqrt");
+        w.term("normalising multiplications", Op.MULTIPLICATION, VALUES, "every value times its row's rsqrt");
         if (elementwiseAffine) {
-            w.term("affine weight multiplications", Op.MULTIPLICATION, mul(R, D),
+            w.term("affine weight multiplications", Op.MULTIPLICATION, VALUES,
                     "every normalised value times its weight (one per position in normalized_shape)");
         }
-        w.show(Stage.SUMMARY, "exact operations in closed form",
-                mul(R, add(mul(num(elementwiseAffine ? 4 : 3), D), num(3))));
+        w.show(Stage.SUMMARY, "exact operations in closed form", elementwiseAffine ? EXACT_AFFINE : EXACT);
         return Analysis.leaf(this, inputs, List.of(x), w);
+    }
+
+    /** True when the input's trailing dimensions are {@code normalized_shape}. */
+    private boolean endsWithNormalizedShape(Shape x) {
+        int offset = x.rank() - normalizedShape.size();
+        for (int i = 0; i < normalizedShape.size(); i++) {
+            if (x.dim(offset + i) != normalizedShape.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** torch's repr: {@code RMSNorm((4096,), eps=1e-05, elementwise_affine=True)}; eps None prints {@code None}. */

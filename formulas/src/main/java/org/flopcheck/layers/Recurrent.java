@@ -249,7 +249,7 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
         w.given(D, d);
         w.given(NUM_LAYERS, config.numLayers());
         if (!batched) {
-            w.note(Stage.SHAPE, "unbatched input (L, H_in): one sequence, N = 1"
+            w.note(Stage.SHAPE, () -> "unbatched input (L, H_in): one sequence, N = 1"
                     + (config.batchFirst() ? "; batch_first does not apply" : ""));
         } else if (config.batchFirst()) {
             w.note(Stage.SHAPE, "batch_first=True: the input is (N, L, H_in) and the output (N, L, D·H_out)");
@@ -258,11 +258,11 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
                 projected ? P : H);
         long features = w.show(Stage.SHAPE, "output features (both directions concatenated)", mul(D, H_OUT));
         if (inputs.size() > 1) {
-            w.note(Stage.SHAPE, (hasCellState ? "h_0 and c_0 given" : "h_0 given")
+            w.note(Stage.SHAPE, () -> (hasCellState ? "h_0 and c_0 given" : "h_0 given")
                     + ": the counts are the same as from torch's zero initial state, which is multiplied as well");
         }
         if (config.dropout() > 0) {
-            w.note(Stage.SHAPE, "dropout=" + PyRepr.floatRepr(config.dropout()) + " between layers does nothing in eval mode"
+            w.note(Stage.SHAPE, () -> "dropout=" + PyRepr.floatRepr(config.dropout()) + " between layers does nothing in eval mode"
                     + (config.numLayers() == 1 ? " (with one layer torch warns that it would never apply)" : ""));
         }
 

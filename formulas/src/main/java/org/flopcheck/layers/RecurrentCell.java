@@ -117,7 +117,7 @@ public abstract sealed class RecurrentCell<T extends RecurrentCell<T>> implement
             w.note(Stage.SHAPE, "unbatched input (H_in): one step of one sequence, N = 1");
         }
         if (inputs.size() > 1) {
-            w.note(Stage.SHAPE, String.join(" and ", states) + " given: the counts are the same as from torch's"
+            w.note(Stage.SHAPE, () -> String.join(" and ", states) + " given: the counts are the same as from torch's"
                     + " zero state, which is multiplied as well");
         }
         Expr rows = cell.rows(H);

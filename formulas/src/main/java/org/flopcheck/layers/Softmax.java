@@ -39,6 +39,8 @@ import org.flopcheck.terms.Op;
 public final class Softmax implements Layer {
     public static final Sym D = new Sym("D", "size of the softmax dimension");
     public static final Sym R = new Sym("R", "rows: the number of elements divided by D");
+    private static final RowTerms ALONG_LAST = new RowTerms("", R, D, true);
+    private static final RowTerms ALONG_OTHER = new RowTerms("", R, D, false);
 
     private final Integer dim;   // null: None
 
@@ -80,7 +82,7 @@ public final class Softmax implements Layer {
         int d = chosen < 0 ? chosen + range : chosen;
         Worksheet w = new Worksheet(type());
         if (dim == null) {
-            w.note(Stage.SHAPE, "dim=None: torch's legacy implicit rule picks dimension " + d + " for an input of"
+            w.note(Stage.SHAPE, () -> "dim=None: torch's legacy implicit rule picks dimension " + d + " for an input of"
                     + " rank " + rank + " (0 for rank 0, 1 or 3, else 1) and warns that this is deprecated");
         }
         w.given(D, rank == 0 ? 1 : x.dim(d));
@@ -93,14 +95,14 @@ public final class Softmax implements Layer {
             }
         }
         w.given(R, w.evaluate("rows", others.isEmpty() ? num(1) : mul(others)));
-        w.note(Stage.SHAPE, "softmax over dimension " + d + " of " + x + ": rows of D = " + w.value(D)
+        w.note(Stage.SHAPE, () -> "softmax over dimension " + d + " of " + x + ": rows of D = " + w.value(D)
                 + " values; the other dimensions " + (otherSizes.isEmpty() ? "(none)" : new Shape(otherSizes))
                 + " make R = " + PlainText.grouped(w.value(R)) + " rows");
         boolean last = rank == 0 || d == rank - 1;
         w.note(Stage.PER_OUTPUT, last ? "softmax along the last dimension: torch's kernel takes the reciprocal of"
                 + " each row sum once and multiplies the row by it" : "softmax along a dimension other than the"
                 + " last: torch's kernel divides every element by its row sum");
-        rowTerms(w, "", R, D, last);
+        (last ? ALONG_LAST : ALONG_OTHER).write(w);
         return Analysis.leaf(this, inputs, List.of(x), w);
     }
 
@@ -112,20 +114,56 @@ public final class Softmax implements Layer {
      * written: attention layers call it for their scores, with a name prefix such as {@code "softmax: "}.
      */
     public static void rowTerms(Worksheet w, String prefix, Expr rows, Expr length, boolean lastDimension) {
-        w.term(prefix + "comparisons finding each row's maximum", Op.COMPARISON, mul(rows, sub(length, num(1))),
-                "the max of a row takes one comparison fewer than its length; it is subtracted for numerical"
-                        + " stability");
-        w.term(prefix + "subtractions x − max", Op.ADDITION, mul(rows, length), "one per element");
-        w.term(prefix + "exp evaluations", Op.EXP, mul(rows, length), "one per element");
-        w.term(prefix + "additions summing each row", Op.ADDITION, mul(rows, sub(length, num(1))),
-                "a row's values summed with one addition fewer than its length");
-        if (lastDimension) {
-            w.term(prefix + "reciprocals 1/sum", Op.DIVISION, rows, "one per row: torch's kernel along the last"
-                    + " dimension");
-            w.term(prefix + "multiplications by the reciprocal", Op.MULTIPLICATION, mul(rows, length),
-                    "one per element");
-        } else {
-            w.term(prefix + "divisions by the row sum", Op.DIVISION, mul(rows, length), "one per element");
+        new RowTerms(prefix, rows, length, lastDimension).write(w);
+    }
+
+    /**
+     * The terms of {@link #rowTerms} for one prefix, row count and row length, written once: a layer whose rows and
+     * length are formulas of its own symbols keeps one as a constant and writes it into each analysis.
+     */
+    public static final class RowTerms {
+        private final String[] names;
+        private final Op[] ops;
+        private final Expr[] counts;
+        private final String[] notes;
+
+        public RowTerms(String prefix, Expr rows, Expr length, boolean lastDimension) {
+            int n = lastDimension ? 6 : 5;
+            names = new String[n];
+            ops = new Op[n];
+            counts = new Expr[n];
+            notes = new String[n];
+            int i = 0;
+            i = set(i, prefix + "comparisons finding each row's maximum", Op.COMPARISON,
+                    mul(rows, sub(length, num(1))), "the max of a row takes one comparison fewer than its length; it"
+                            + " is subtracted for numerical stability");
+            i = set(i, prefix + "subtractions x − max", Op.ADDITION, mul(rows, length), "one per element");
+            i = set(i, prefix + "exp evaluations", Op.EXP, mul(rows, length), "one per element");
+            i = set(i, prefix + "additions summing each row", Op.ADDITION, mul(rows, sub(length, num(1))),
+                    "a row's values summed with one addition fewer than its length");
+            if (lastDimension) {
+                i = set(i, prefix + "reciprocals 1/sum", Op.DIVISION, rows, "one per row: torch's kernel along the"
+                        + " last dimension");
+                set(i, prefix + "multiplications by the reciprocal", Op.MULTIPLICATION, mul(rows, length),
+                        "one per element");
+            } else {
+                set(i, prefix + "divisions by the row sum", Op.DIVISION, mul(rows, length), "one per element");
+            }
+        }
+
+        private int set(int i, String name, Op op, Expr count, String note) {
+            names[i] = name;
+            ops[i] = op;
+            counts[i] = count;
+            notes[i] = note;
+            return i + 1;
+        }
+
+        /** Records the terms, in order, in {@code w}. */
+        public void write(Worksheet w) {
+            for (int i = 0; i < names.length; i++) {
+                w.term(names[i], ops[i], counts[i], notes[i]);
+            }
         }
     }
 

@@ -275,7 +275,7 @@ public final class TransformerEncoderLayer implements Layer {
         if (!batched) {
             w.note(Stage.SHAPE, "unbatched input (S, E): N = 1");
         }
-        w.note(Stage.SHAPE, "the output has the input's shape " + x + "; linear1 widens each of the S·N positions to F"
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x + "; linear1 widens each of the S·N positions to F"
                 + " features and linear2 narrows them back to E");
         w.note(Stage.SHAPE, normFirst
                 ? "norm_first=True: x = x + _sa_block(norm1(x)); x = x + _ff_block(norm2(x))"
@@ -298,7 +298,7 @@ public final class TransformerEncoderLayer implements Layer {
         Shape ffIn = normFirst ? calls.call("norm2", norm(), h) : h;
         Shape hidden = calls.call("linear1", linear1(), ffIn);
         String call = "F." + activation;
-        w.note(Stage.TOTALS, "the activation is the function " + call + " (not a submodule), applied to the S·N·F"
+        w.note(Stage.TOTALS, () -> "the activation is the function " + call + " (not a submodule), applied to the S·N·F"
                 + " outputs of linear1: counted here, as " + activationFunction().type() + " counts it");
         activationFunction().functionalTerms(w, mul(S, N, F), call);
         hidden = calls.call("dropout", dropoutModule(), hidden);

@@ -204,9 +204,10 @@ public final class Upsample implements Layer {
             Sym outSym = Axes.size(dims, i, "out", "output");
             long value;
             if (size != null) {
-                value = size[sizeScalar ? 0 : i];
-                w.given(outSym, value);
-                w.note(Stage.SHAPE, "output " + word + ": " + outSym.name() + " = " + value + " (size)");
+                long given = size[sizeScalar ? 0 : i];
+                value = given;
+                w.given(outSym, given);
+                w.note(Stage.SHAPE, () -> "output " + word + ": " + outSym.name() + " = " + given + " (size)");
             } else {
                 double factor = scaleFactor[scaleScalar ? 0 : i];
                 double product = Math.floor((double) x.dim(2 + i) * factor);
@@ -221,8 +222,10 @@ public final class Upsample implements Layer {
                             + " Input and output sizes should be greater than 0");
                 }
                 w.given(outSym, value);
-                w.note(Stage.SHAPE, "output " + word + ": " + outSym.name() + " = ⌊" + inSym.name()
-                        + "·scale_factor⌋ = ⌊" + x.dim(2 + i) + "·" + PyRepr.floatRepr(factor) + "⌋ = " + value
+                long inSize = x.dim(2 + i);
+                long scaled = value;
+                w.note(Stage.SHAPE, () -> "output " + word + ": " + outSym.name() + " = ⌊" + inSym.name()
+                        + "·scale_factor⌋ = ⌊" + inSize + "·" + PyRepr.floatRepr(factor) + "⌋ = " + scaled
                         + ", the product taken in double precision as torch takes it");
             }
             in.add(inSym);
@@ -246,7 +249,7 @@ public final class Upsample implements Layer {
         }
         long multiplications = taps * (neighbours - 1) / (taps - 1);
         long additions = neighbours - 1;
-        w.note(Stage.PER_OUTPUT, algebra(dims, taps) + "; source indices and the interpolation weights are computed"
+        w.note(Stage.PER_OUTPUT, () -> algebra(dims, taps) + "; source indices and the interpolation weights are computed"
                 + " from coordinates (index arithmetic, not counted)");
         List<Expr> perOutput = new ArrayList<>(List.of(N, C));
         perOutput.addAll(out);

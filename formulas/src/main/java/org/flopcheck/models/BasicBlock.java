@@ -59,6 +59,12 @@ public final class BasicBlock implements Layer {
     private final long groups;
     private final long baseWidth;
     private final long dilation;
+    // the submodules, built once from the arguments above, as torchvision's __init__ builds them
+    private final Conv2d conv1;
+    private final BatchNorm2d bn1;
+    private final ReLU relu;
+    private final Conv2d conv2;
+    private final BatchNorm2d bn2;
 
     private BasicBlock(long inplanes, long planes, long stride, Optional<Layer> downsample, long groups,
                        long baseWidth, long dilation) {
@@ -78,7 +84,11 @@ public final class BasicBlock implements Layer {
         this.groups = groups;
         this.baseWidth = baseWidth;
         this.dilation = dilation;
-        conv1();   // checks the channels and the stride as Conv2d does
+        this.conv1 = ResNet.conv3x3(inplanes, planes, stride, 1, 1);   // checks the channels and the stride
+        this.bn1 = BatchNorm2d.of(planes);
+        this.relu = relu();
+        this.conv2 = ResNet.conv3x3(planes, planes, 1, 1, 1);
+        this.bn2 = BatchNorm2d.of(planes);
     }
 
     /** {@code BasicBlock(inplanes, planes)}: stride 1, no downsample. */
@@ -128,15 +138,11 @@ public final class BasicBlock implements Layer {
     }
 
     Conv2d conv1() {
-        return ResNet.conv3x3(inplanes, planes, stride, 1, 1);
+        return conv1;
     }
 
     Conv2d conv2() {
-        return ResNet.conv3x3(planes, planes, 1, 1, 1);
-    }
-
-    BatchNorm2d bn() {
-        return BatchNorm2d.of(planes);
+        return conv2;
     }
 
     static ReLU relu() {
@@ -153,20 +159,21 @@ public final class BasicBlock implements Layer {
         Shape x = TensorOps.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
         ForwardCalls calls = new ForwardCalls();
-        Shape out = calls.call("conv1", conv1(), x);
-        out = calls.call("bn1", bn(), out);
-        out = calls.call("relu", relu(), out);
-        out = calls.call("conv2", conv2(), out);
-        out = calls.call("bn2", bn(), out);
+        Shape out = calls.call("conv1", conv1, x);
+        out = calls.call("bn1", bn1, out);
+        out = calls.call("relu", relu, out);
+        out = calls.call("conv2", conv2, out);
+        out = calls.call("bn2", bn2, out);
         Shape identity = x;
         if (downsample.isPresent()) {
-            identity = calls.call("downsample", downsample.get(), x);
-            w.note(Stage.SHAPE, "identity = downsample(x): " + x + " → " + identity);
+            Shape downsampled = calls.call("downsample", downsample.get(), x);
+            identity = downsampled;
+            w.note(Stage.SHAPE, () -> "identity = downsample(x): " + x + " → " + downsampled);
         } else {
-            w.note(Stage.SHAPE, "identity = x, the block's input " + x);
+            w.note(Stage.SHAPE, () -> "identity = x, the block's input " + x);
         }
         TensorOps.residual(w, TYPE, out, identity, "residual additions (out += identity)", "out += identity");
-        out = calls.call("relu", relu(), out);
+        out = calls.call("relu", relu, out);
         w.note(Stage.TOTALS, "relu is one module called twice: after bn1 and after the residual addition");
         return Analysis.composite(this, inputs, List.of(out), w, calls.children());
     }
@@ -175,11 +182,11 @@ public final class BasicBlock implements Layer {
     @Override
     public String toString() {
         Map<String, Object> submodules = new LinkedHashMap<>();
-        submodules.put("conv1", conv1());
-        submodules.put("bn1", bn());
-        submodules.put("relu", relu());
-        submodules.put("conv2", conv2());
-        submodules.put("bn2", bn());
+        submodules.put("conv1", conv1);
+        submodules.put("bn1", bn1);
+        submodules.put("relu", relu);
+        submodules.put("conv2", conv2);
+        submodules.put("bn2", bn2);
         downsample.ifPresent(d -> submodules.put("downsample", d));
         return ModuleRepr.of(TYPE, submodules);
     }

@@ -14,6 +14,7 @@ import org.flopcheck.layers.ForwardCalls;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.ModuleRepr;
+import org.flopcheck.layers.ReLU;
 import org.flopcheck.shape.Shape;
 
 /**
@@ -57,6 +58,14 @@ public final class Bottleneck implements Layer {
     private final long groups;
     private final long baseWidth;
     private final long dilation;
+    // the submodules, built once from the arguments above, as torchvision's __init__ builds them
+    private final Conv2d conv1;
+    private final BatchNorm2d bn1;
+    private final Conv2d conv2;
+    private final BatchNorm2d bn2;
+    private final Conv2d conv3;
+    private final BatchNorm2d bn3;
+    private final ReLU relu;
 
     private Bottleneck(long inplanes, long planes, long stride, Optional<Layer> downsample, long groups,
                        long baseWidth, long dilation) {
@@ -67,9 +76,13 @@ public final class Bottleneck implements Layer {
         this.groups = groups;
         this.baseWidth = baseWidth;
         this.dilation = dilation;
-        conv1();   // checks the arguments as the convolutions do
-        conv2();
-        conv3();
+        this.conv1 = ResNet.conv1x1(inplanes, width(), 1);   // checks the arguments as the convolutions do
+        this.conv2 = ResNet.conv3x3(width(), width(), stride, groups, dilation);
+        this.conv3 = ResNet.conv1x1(width(), outChannels(), 1);
+        this.bn1 = BatchNorm2d.of(width());
+        this.bn2 = BatchNorm2d.of(width());
+        this.bn3 = BatchNorm2d.of(outChannels());
+        this.relu = BasicBlock.relu();
     }
 
     /** {@code Bottleneck(inplanes, planes)}: stride 1, no downsample, groups 1, base width 64. */
@@ -129,15 +142,15 @@ public final class Bottleneck implements Layer {
     }
 
     Conv2d conv1() {
-        return ResNet.conv1x1(inplanes, width(), 1);
+        return conv1;
     }
 
     Conv2d conv2() {
-        return ResNet.conv3x3(width(), width(), stride, groups, dilation);
+        return conv2;
     }
 
     Conv2d conv3() {
-        return ResNet.conv1x1(width(), outChannels(), 1);
+        return conv3;
     }
 
     @Override
@@ -149,26 +162,27 @@ public final class Bottleneck implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = TensorOps.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
-        w.note(Stage.SHAPE, "width = ⌊planes·base_width/64⌋·groups = ⌊" + planes + "·" + baseWidth + "/64⌋·" + groups
-                + " = " + width());
+        w.note(Stage.SHAPE, () -> "width = ⌊planes·base_width/64⌋·groups = ⌊" + planes + "·" + baseWidth + "/64⌋·"
+                + groups + " = " + width());
         ForwardCalls calls = new ForwardCalls();
-        Shape out = calls.call("conv1", conv1(), x);
-        out = calls.call("bn1", BatchNorm2d.of(width()), out);
-        out = calls.call("relu", BasicBlock.relu(), out);
-        out = calls.call("conv2", conv2(), out);
-        out = calls.call("bn2", BatchNorm2d.of(width()), out);
-        out = calls.call("relu", BasicBlock.relu(), out);
-        out = calls.call("conv3", conv3(), out);
-        out = calls.call("bn3", BatchNorm2d.of(outChannels()), out);
+        Shape out = calls.call("conv1", conv1, x);
+        out = calls.call("bn1", bn1, out);
+        out = calls.call("relu", relu, out);
+        out = calls.call("conv2", conv2, out);
+        out = calls.call("bn2", bn2, out);
+        out = calls.call("relu", relu, out);
+        out = calls.call("conv3", conv3, out);
+        out = calls.call("bn3", bn3, out);
         Shape identity = x;
         if (downsample.isPresent()) {
-            identity = calls.call("downsample", downsample.get(), x);
-            w.note(Stage.SHAPE, "identity = downsample(x): " + x + " → " + identity);
+            Shape downsampled = calls.call("downsample", downsample.get(), x);
+            identity = downsampled;
+            w.note(Stage.SHAPE, () -> "identity = downsample(x): " + x + " → " + downsampled);
         } else {
-            w.note(Stage.SHAPE, "identity = x, the block's input " + x);
+            w.note(Stage.SHAPE, () -> "identity = x, the block's input " + x);
         }
         TensorOps.residual(w, TYPE, out, identity, "residual additions (out += identity)", "out += identity");
-        out = calls.call("relu", BasicBlock.relu(), out);
+        out = calls.call("relu", relu, out);
         w.note(Stage.TOTALS, "relu is one module called three times: after bn1, after bn2 and after the residual"
                 + " addition");
         return Analysis.composite(this, inputs, List.of(out), w, calls.children());
@@ -178,13 +192,13 @@ public final class Bottleneck implements Layer {
     @Override
     public String toString() {
         Map<String, Object> submodules = new LinkedHashMap<>();
-        submodules.put("conv1", conv1());
-        submodules.put("bn1", BatchNorm2d.of(width()));
-        submodules.put("conv2", conv2());
-        submodules.put("bn2", BatchNorm2d.of(width()));
-        submodules.put("conv3", conv3());
-        submodules.put("bn3", BatchNorm2d.of(outChannels()));
-        submodules.put("relu", BasicBlock.relu());
+        submodules.put("conv1", conv1);
+        submodules.put("bn1", bn1);
+        submodules.put("conv2", conv2);
+        submodules.put("bn2", bn2);
+        submodules.put("conv3", conv3);
+        submodules.put("bn3", bn3);
+        submodules.put("relu", relu);
         downsample.ifPresent(d -> submodules.put("downsample", d));
         return ModuleRepr.of(TYPE, submodules);
     }

@@ -81,6 +81,15 @@ public final class ResNet implements Layer {
     private final long widthPerGroup;
     private final boolean[] replaceStrideWithDilation;
     private final List<Sequential> stages;
+    // the submodules around the stages, built once, as torchvision's __init__ builds them
+    private final Conv2d conv1 = stem();
+    private final BatchNorm2d bn1 = BatchNorm2d.of(64);
+    private final ReLU relu = ReLU.of().inplace(true);
+    private final MaxPool2d maxpool = maxpool();
+    private final AdaptiveAvgPool2d avgpool = avgpool();
+    private final Linear fc;
+
+    private static final String[] STAGE_NAMES = {"layer1", "layer2", "layer3", "layer4"};
 
     private ResNet(Block block, long[] layers, long numClasses, boolean zeroInitResidual, long groups,
                    long widthPerGroup, boolean[] replaceStrideWithDilation) {
@@ -111,6 +120,7 @@ public final class ResNet implements Layer {
         }
         this.replaceStrideWithDilation = replaceStrideWithDilation.clone();
         this.stages = makeStages();
+        this.fc = fc();
     }
 
     /** {@code ResNet(block, layers)}: the blocks per stage (4 entries) and torchvision's defaults. */
@@ -264,19 +274,19 @@ public final class ResNet implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = TensorOps.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
-        w.note(Stage.SHAPE, "torchvision ResNet with " + (block == Block.BASIC_BLOCK ? "BasicBlock" : "Bottleneck")
+        w.note(Stage.SHAPE, () -> "torchvision ResNet with " + (block == Block.BASIC_BLOCK ? "BasicBlock" : "Bottleneck")
                 + " blocks " + Arrays.toString(layers) + " per stage");
         ForwardCalls calls = new ForwardCalls();
-        Shape h = calls.call("conv1", stem(), x);
-        h = calls.call("bn1", BatchNorm2d.of(64), h);
-        h = calls.call("relu", ReLU.of().inplace(true), h);
-        h = calls.call("maxpool", maxpool(), h);
+        Shape h = calls.call("conv1", conv1, x);
+        h = calls.call("bn1", bn1, h);
+        h = calls.call("relu", relu, h);
+        h = calls.call("maxpool", maxpool, h);
         for (int s = 0; s < 4; s++) {
-            h = calls.call("layer" + (s + 1), stages.get(s), h);
+            h = calls.call(STAGE_NAMES[s], stages.get(s), h);
         }
-        h = calls.call("avgpool", avgpool(), h);
+        h = calls.call("avgpool", avgpool, h);
         h = TensorOps.flatten(w, TYPE, h);
-        h = calls.call("fc", fc(), h);
+        h = calls.call("fc", fc, h);
         return Analysis.composite(this, inputs, List.of(h), w, calls.children());
     }
 
@@ -284,15 +294,15 @@ public final class ResNet implements Layer {
     @Override
     public String toString() {
         Map<String, Object> submodules = new LinkedHashMap<>();
-        submodules.put("conv1", stem());
-        submodules.put("bn1", BatchNorm2d.of(64));
-        submodules.put("relu", ReLU.of().inplace(true));
-        submodules.put("maxpool", maxpool());
+        submodules.put("conv1", conv1);
+        submodules.put("bn1", bn1);
+        submodules.put("relu", relu);
+        submodules.put("maxpool", maxpool);
         for (int s = 0; s < 4; s++) {
-            submodules.put("layer" + (s + 1), stages.get(s));
+            submodules.put(STAGE_NAMES[s], stages.get(s));
         }
-        submodules.put("avgpool", avgpool());
-        submodules.put("fc", fc());
+        submodules.put("avgpool", avgpool);
+        submodules.put("fc", fc);
         return ModuleRepr.of(TYPE, submodules);
     }
 }

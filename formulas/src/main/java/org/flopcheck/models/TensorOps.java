@@ -7,6 +7,7 @@ import java.util.List;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.shape.Shape;
@@ -22,6 +23,7 @@ final class TensorOps {
     static final Sym C = new Sym("C", "channels of the feature map");
     static final Sym H = new Sym("H", "height of the feature map");
     static final Sym W = new Sym("W", "width of the feature map");
+    private static final Expr ELEMENTS = mul(N, C, H, W);
 
     private TensorOps() {
     }
@@ -49,7 +51,7 @@ final class TensorOps {
         w.given(C, out.dim(1));
         w.given(H, out.dim(2));
         w.given(W, out.dim(3));
-        w.term(name, Op.ADDITION, mul(N, C, H, W), expression + ": one addition per element of the " + out
+        w.term(name, Op.ADDITION, ELEMENTS, expression + ": one addition per element of the " + out
                 + " feature map");
     }
 
@@ -88,7 +90,7 @@ final class TensorOps {
         dims.add(x.dim(0));
         dims.add(x.slice(1, x.rank()).numel());
         Shape out = new Shape(dims);
-        w.note(Stage.SHAPE, "torch.flatten(x, 1) in the forward: " + x + " → " + out + ", a view of the same values:"
+        w.note(Stage.SHAPE, () -> "torch.flatten(x, 1) in the forward: " + x + " → " + out + ", a view of the same values:"
                 + " no operations");
         return out;
     }

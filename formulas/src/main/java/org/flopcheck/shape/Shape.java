@@ -2,7 +2,6 @@ package org.flopcheck.shape;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The shape of a tensor, such as {@code (1, 32, 64, 4)}. Every dimension is at least 1 except where torch itself
@@ -41,8 +40,8 @@ public record Shape(List<Long> dims) {
     /** The number of elements, exactly; {@link ArithmeticException} when it does not fit in a long. */
     public long numel() {
         long n = 1;
-        for (long d : dims) {
-            n = Math.multiplyExact(n, d);
+        for (int i = 0; i < dims.size(); i++) {
+            n = Math.multiplyExact(n, dims.get(i));
         }
         return n;
     }
@@ -80,6 +79,26 @@ public record Shape(List<Long> dims) {
         return new Shape(copy);
     }
 
+    /**
+     * Equal dimensions, compared by index: the record's equality, without an iterator per comparison (the record's
+     * hash code, from the same dimensions, stays consistent with it).
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Shape other) || other.dims.size() != dims.size()) {
+            return false;
+        }
+        for (int i = 0; i < dims.size(); i++) {
+            if (dims.get(i).longValue() != other.dims.get(i).longValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code (1, 32, 64, 4)}; a rank-1 shape prints as {@code (5,)} like a Python tuple. */
     @Override
     public String toString() {
@@ -90,6 +109,13 @@ public record Shape(List<Long> dims) {
         if (dims.size() == 1) {
             return "(" + dims.get(0) + ",)";
         }
-        return dims.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        StringBuilder sb = new StringBuilder(8 * dims.size()).append('(');
+        for (int i = 0; i < dims.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(dims.get(i).longValue());
+        }
+        return sb.append(')').toString();
     }
 }
