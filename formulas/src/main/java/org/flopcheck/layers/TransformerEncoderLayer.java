@@ -268,7 +268,7 @@ public final class TransformerEncoderLayer implements Layer {
         Shape x = Forward.single(TYPE, inputs);
         boolean batched = checkInput(x);
         Worksheet w = new Worksheet(TYPE);
-        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), batched ? x.dim(batchFirst ? 0 : 1) : 1);
+        w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(batchFirst ? 0 : 1) : 1);
         w.given(S, x.dim(batched && batchFirst ? 1 : 0));
         w.given(E, dModel);
         w.given(F, dimFeedforward);
