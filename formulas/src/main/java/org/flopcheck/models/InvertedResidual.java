@@ -119,7 +119,8 @@ public final class InvertedResidual implements Layer {
         ForwardCalls calls = new ForwardCalls();
         Shape out = calls.call("conv", conv(), x);
         if (useResConnect()) {
-            w.note(Stage.SHAPE, () -> "use_res_connect (stride 1, inp = oup = " + oup + "): the forward returns x + conv(x)");
+            w.note(Stage.SHAPE, () -> "use_res_connect (stride 1, inp = oup = " + oup + "): the forward returns"
+                    + " x + conv(x)");
             TensorOps.residual(w, TYPE, out, x, "residual additions (x + conv(x))", "x + conv(x)");
         } else {
             w.note(Stage.SHAPE, () -> "no residual connection (stride " + stride + ", inp " + inp + ", oup " + oup
