@@ -61,6 +61,12 @@ public final class BertEmbeddings implements Layer {
     private final double layerNormEps;
     private final double hiddenDropoutProb;
     private final long padTokenId;
+    // the submodules, built once from the arguments above
+    private final Embedding words;
+    private final Embedding positions;
+    private final Embedding tokenTypes;
+    private final LayerNorm norm;
+    private final Dropout dropout;
 
     private BertEmbeddings(long vocabSize, long hiddenSize, long maxPositionEmbeddings, long typeVocabSize,
                            double layerNormEps, double hiddenDropoutProb, long padTokenId) {
@@ -75,6 +81,11 @@ public final class BertEmbeddings implements Layer {
                     + " a row of the word embeddings, from 0 to vocab_size − 1 (" + (vocabSize - 1) + ")");
         }
         this.padTokenId = padTokenId;
+        this.words = Embedding.of(vocabSize, hiddenSize).paddingIdx(padTokenId);
+        this.positions = Embedding.of(maxPositionEmbeddings, hiddenSize);
+        this.tokenTypes = Embedding.of(typeVocabSize, hiddenSize);
+        this.norm = LayerNorm.of(hiddenSize).eps(layerNormEps);
+        this.dropout = Dropout.of(hiddenDropoutProb);
     }
 
     /**
@@ -116,26 +127,6 @@ public final class BertEmbeddings implements Layer {
                 hiddenDropoutProb, padTokenId);
     }
 
-    private Embedding words() {
-        return Embedding.of(vocabSize, hiddenSize).paddingIdx(padTokenId);
-    }
-
-    private Embedding positions() {
-        return Embedding.of(maxPositionEmbeddings, hiddenSize);
-    }
-
-    private Embedding tokenTypes() {
-        return Embedding.of(typeVocabSize, hiddenSize);
-    }
-
-    private LayerNorm norm() {
-        return LayerNorm.of(hiddenSize).eps(layerNormEps);
-    }
-
-    private Dropout dropout() {
-        return Dropout.of(hiddenDropoutProb);
-    }
-
     @Override
     public String type() {
         return TYPE;
@@ -155,13 +146,13 @@ public final class BertEmbeddings implements Layer {
                     + ") must match the size of tensor b (" + maxPositionEmbeddings + ") at non-singleton dimension 1");
         }
         List<Analysis> rows = new ArrayList<>();
-        Analysis words = Checks.row("word_embeddings", words(), Inputs.of(ids));
-        rows.add(words);
-        rows.add(Checks.row("token_type_embeddings", tokenTypes(), Inputs.of(Shape.of(n, l))));
-        rows.add(Checks.row("position_embeddings", positions(), Inputs.of(Shape.of(1, l))));
-        Shape embedded = words.output();
-        rows.add(Checks.row("LayerNorm", norm(), Inputs.of(embedded)));
-        rows.add(Checks.row("dropout", dropout(), Inputs.of(embedded)));
+        Analysis wordEmbeddings = Checks.row("word_embeddings", words, Inputs.of(ids));
+        rows.add(wordEmbeddings);
+        rows.add(Checks.row("token_type_embeddings", tokenTypes, Inputs.of(Shape.of(n, l))));
+        rows.add(Checks.row("position_embeddings", positions, Inputs.of(Shape.of(1, l))));
+        Shape embedded = wordEmbeddings.output();
+        rows.add(Checks.row("LayerNorm", norm, Inputs.of(embedded)));
+        rows.add(Checks.row("dropout", dropout, Inputs.of(embedded)));
 
         Worksheet w = new Worksheet(TYPE);
         w.given(N, n);
@@ -182,10 +173,10 @@ public final class BertEmbeddings implements Layer {
     /** Hugging Face's repr, rows in registration order: word, position, token-type embeddings, LayerNorm, dropout. */
     @Override
     public String toString() {
-        return TYPE + "(" + Checks.childRow("word_embeddings", words())
-                + Checks.childRow("position_embeddings", positions())
-                + Checks.childRow("token_type_embeddings", tokenTypes())
-                + Checks.childRow("LayerNorm", norm())
-                + Checks.childRow("dropout", dropout()) + "\n)";
+        return TYPE + "(" + Checks.childRow("word_embeddings", words)
+                + Checks.childRow("position_embeddings", positions)
+                + Checks.childRow("token_type_embeddings", tokenTypes)
+                + Checks.childRow("LayerNorm", norm)
+                + Checks.childRow("dropout", dropout) + "\n)";
     }
 }

@@ -31,9 +31,14 @@ public final class BertPooler implements Layer {
     private static final String TYPE = "BertPooler";
 
     private final long hiddenSize;
+    // the submodules, built once from the argument above
+    private final Linear dense;
+    private final Tanh activation;
 
     private BertPooler(long hiddenSize) {
         this.hiddenSize = Checks.positive(TYPE, "hidden_size", hiddenSize);
+        this.dense = Linear.of(hiddenSize, hiddenSize);
+        this.activation = Tanh.of();
     }
 
     /** {@code BertPooler} for {@code hidden_size} features. */
@@ -58,8 +63,8 @@ public final class BertPooler implements Layer {
                     + "), got " + x);
         }
         Shape first = Shape.of(x.dim(0), hiddenSize);
-        Analysis dense = Checks.row("dense", Linear.of(hiddenSize, hiddenSize), Inputs.of(first));
-        Analysis activation = Checks.row("activation", Tanh.of(), Inputs.of(dense.output()));
+        Analysis dense = Checks.row("dense", this.dense, Inputs.of(first));
+        Analysis activation = Checks.row("activation", this.activation, Inputs.of(dense.output()));
         Worksheet w = new Worksheet(TYPE);
         w.note(Stage.SHAPE, () -> "hidden_states[:, 0] selects the first token of each sequence: " + x + " → " + first
                 + ", indexing without arithmetic");
@@ -69,7 +74,6 @@ public final class BertPooler implements Layer {
     /** Hugging Face's repr: {@code BertPooler(\n  (dense): Linear(...)\n  (activation): Tanh()\n)}. */
     @Override
     public String toString() {
-        return TYPE + "(" + Checks.childRow("dense", Linear.of(hiddenSize, hiddenSize))
-                + Checks.childRow("activation", Tanh.of()) + "\n)";
+        return TYPE + "(" + Checks.childRow("dense", dense) + Checks.childRow("activation", activation) + "\n)";
     }
 }

@@ -133,8 +133,8 @@ public final class Parallel implements Layer {
         Worksheet w = new Worksheet(TYPE);
         w.given(K, rows.size());
         w.given(E, w.elements("elements", out));
-        w.note(Stage.SHAPE, () -> "the " + rows.size() + " branch outputs are joined by " + join + " into " + out + ", E = "
-                + PlainText.grouped(w.value(E)) + " elements");
+        w.note(Stage.SHAPE, () -> "the " + rows.size() + " branch outputs are joined by " + join + " into " + out
+                + ", E = " + PlainText.grouped(w.value(E)) + " elements");
         switch (join) {
             case "add" -> w.term("branch additions", Op.ADDITION, JOINS,
                     "the k branch outputs are summed element by element with k − 1 additions each");

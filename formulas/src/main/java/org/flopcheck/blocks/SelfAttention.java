@@ -280,10 +280,10 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
         w.given(H, numHeads);
         w.given(H_KV, numKvHeads);
         w.define(Stage.SHAPE, "features per head", D, HEAD_DIM);
-        w.note(Stage.SHAPE, () -> (batched ? "" : "unbatched: N = 1; ") + "q_proj gives h = " + numHeads + " query heads,"
-                + " k_proj and v_proj h_kv = " + numKvHeads + " key and value heads of d = " + d + " features over L = "
-                + l + " positions; o_proj maps the h·d = " + numHeads * d + " attended features back to E: output "
-                + x);
+        w.note(Stage.SHAPE, () -> (batched ? "" : "unbatched: N = 1; ") + "q_proj gives h = " + numHeads
+                + " query heads, k_proj and v_proj h_kv = " + numKvHeads + " key and value heads of d = " + d
+                + " features over L = " + l + " positions; o_proj maps the h·d = " + numHeads * d + " attended features"
+                + " back to E: output " + x);
         if (rotary) {
             w.term("query rotary multiplications", Op.MULTIPLICATION, QUERY_ROTARY_MULTIPLICATIONS,
                     "q·cos and rotate_half(q)·sin for every query feature; the sign flip in rotate_half is not"

@@ -28,8 +28,9 @@ import org.flopcheck.terms.Term;
  * records}: inside {@link #recorded}, which {@link org.flopcheck.layers.Analysis#derivation()} uses to analyse a
  * layer once more when its derivation is first read. Everything else (every evaluation, every binding, every
  * term and tensor, every overflow check) happens in both modes in the same order, so an analysis and its
- * recorded derivation come from one run of the same code. A layer may skip work that only serves the derivation
- * (formatting a note, building a closed form to show) when {@link #recording()} is false.
+ * recorded derivation come from one run of the same code. Work that only serves the derivation is left to the
+ * recording run: a note given as a {@code Supplier} is composed only when the derivation is read, and a layer may
+ * ask {@link #recording()} before building anything else only a derivation shows.
  *
  * <p>Used once per analysis, by one thread; the layer then hands it to
  * {@link org.flopcheck.layers.Analysis}, which keeps immutable copies of what was written.
@@ -128,16 +129,6 @@ public final class Worksheet {
                     formula.eval(values.live())));
         } catch (ArithmeticException overflow) {
             note(Stage.SUMMARY, title + ": " + PlainText.render(formula) + " exceeds the range of a 64-bit count");
-        }
-    }
-
-    /**
-     * A closed form built only when this worksheet records: {@link #summary(String, Expr)} with the formula
-     * written by {@code formula}, which a counting analysis never calls.
-     */
-    public void summary(String title, java.util.function.Supplier<Expr> formula) {
-        if (steps != null) {
-            summary(title, formula.get());
         }
     }
 

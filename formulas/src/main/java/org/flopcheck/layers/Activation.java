@@ -54,8 +54,8 @@ public abstract sealed class Activation implements Layer
     static Sym elements(Worksheet w, Shape x) {
         long value = w.elements("elements", x);
         w.given(E, value);
-        w.note(Stage.SHAPE, () -> "the input " + x + " has E = " + PlainText.grouped(value) + " elements; the output has"
-                + " its shape");
+        w.note(Stage.SHAPE, () -> "the input " + x + " has E = " + PlainText.grouped(value) + " elements; the output"
+                + " has its shape");
         return E;
     }
 

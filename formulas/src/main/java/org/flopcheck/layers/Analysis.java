@@ -31,7 +31,8 @@ public final class Analysis {
     private final Inputs inputs;
     private final List<Shape> outputs;
     private final Bindings values;
-    private List<Step> steps;   // null until recorded: by a recording worksheet, or on the first derivation()
+    // null until recorded, by a recording worksheet or on the first derivation(); a named copy reads its origin's
+    private List<Step> steps;
     private final List<Term> terms;
     private final List<Parameter> parameters;
     private final List<Submodule> idle;

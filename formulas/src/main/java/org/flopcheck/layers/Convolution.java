@@ -40,7 +40,6 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
     public static final Sym C_IN = new Sym("C_in", "input channels");
     public static final Sym C_OUT = new Sym("C_out", "output channels");
     public static final Sym G = new Sym("g", "groups");
-    private static final Sym N_UNBATCHED = new Sym("N", "batch size (1: unbatched input)");
 
     /** Formulas by spatial dimensions and bias: {@code FORMULAS[dims - 1][bias ? 1 : 0]}. */
     private static final Formulas[][] FORMULAS = new Formulas[3][2];
@@ -296,7 +295,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
 
         Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
         Worksheet w = new Worksheet(type);
-        w.given(batched ? N : N_UNBATCHED, batched ? x.dim(0) : 1);
+        w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(0) : 1);
         w.given(C_IN, inChannels);
         w.given(C_OUT, outChannels);
         w.given(G, groups);

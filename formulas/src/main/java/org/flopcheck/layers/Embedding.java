@@ -153,8 +153,8 @@ public final class Embedding implements Layer {
         w.given(D, embeddingDim);
         w.given(M, w.elements("indices", indices));
         Shape out = indices.concat(Shape.of(embeddingDim));
-        w.note(Stage.SHAPE, () -> "the indices " + indices + " each select a row of D = " + embeddingDim + " values: output "
-                + out);
+        w.note(Stage.SHAPE, () -> "the indices " + indices + " each select a row of D = " + embeddingDim
+                + " values: output " + out);
         w.parameter("weight", WEIGHT);
         w.note(Stage.PER_OUTPUT, () -> "a lookup copies M = " + w.value(M) + " rows of D values and does no arithmetic:"
                 + " there is no operation to count");

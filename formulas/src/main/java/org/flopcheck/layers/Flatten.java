@@ -92,8 +92,8 @@ public final class Flatten implements Layer {
             dims.add(merged);
             dims.addAll(x.dims().subList(end + 1, rank));
             out = new Shape(dims);
-            w.note(Stage.SHAPE, () -> "dimensions " + start + " to " + end + " " + x.slice(start, end + 1) + " merge into "
-                    + merged + "; a view, no arithmetic");
+            w.note(Stage.SHAPE, () -> "dimensions " + start + " to " + end + " " + x.slice(start, end + 1)
+                    + " merge into " + merged + "; a view, no arithmetic");
         }
         return Analysis.leaf(this, inputs, List.of(out), w);
     }

@@ -1,10 +1,14 @@
 package org.flopcheck.layers;
 
 import org.flopcheck.InvalidShapeException;
+import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 
 /** Checks on the inputs of a forward call, with messages that name the layer and the shape it got. */
 final class Forward {
+    /** The batch size bound for an unbatched input: torch computes it as a batch of one. */
+    static final Sym UNBATCHED_N = new Sym("N", "batch size (1: unbatched input)");
+
     private Forward() {
     }
 

@@ -101,13 +101,12 @@ public final class GroupNorm implements Layer {
     @Override
     public Analysis analyze(Inputs inputs) {
         Shape x = Forward.single(type(), inputs);
-        String layout = "(N, C=" + numChannels + ", *)";
         if (x.rank() < 2) {
-            throw new InvalidShapeException("input", "GroupNorm expects input " + layout + ", got " + x
+            throw new InvalidShapeException("input", "GroupNorm expects input " + layout() + ", got " + x
                     + "; torch: Expected at least 2 dimensions for input tensor but received " + x.rank());
         }
         if (x.dim(1) != numChannels) {
-            throw new InvalidShapeException("input", "GroupNorm expects input " + layout + ", got " + x + ": "
+            throw new InvalidShapeException("input", "GroupNorm expects input " + layout() + ", got " + x + ": "
                     + x.dim(1) + " channels, not " + numChannels);
         }
         Shape spatialShape = x.slice(2, x.rank());
@@ -135,6 +134,11 @@ public final class GroupNorm implements Layer {
         w.show(Stage.SUMMARY, "exact operations in closed form",
                 affine ? add(statistics, mul(num(2), N, C, S)) : statistics);
         return Analysis.leaf(this, inputs, List.of(x), w);
+    }
+
+    /** The input layout, for messages: {@code (N, C=6, *)}. */
+    private String layout() {
+        return "(N, C=" + numChannels + ", *)";
     }
 
     /** torch's repr: {@code GroupNorm(3, 6, eps=1e-05, affine=True)}. */

@@ -51,6 +51,18 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
         permits InstanceNorm1d, InstanceNorm2d, InstanceNorm3d {
     public static final Sym C = new Sym("C", "channels of the input");
     public static final Sym S = new Sym("S", "spatial values per channel: the product of the spatial sizes");
+    private static final Sym BATCHED_N = new Sym("N", "batch size");
+    /** The spatial size symbols by number of dimensions, {@code SPATIAL[dims - 1][i]}, written once. */
+    private static final Sym[][] SPATIAL = new Sym[3][];
+
+    static {
+        for (int dims = 1; dims <= 3; dims++) {
+            SPATIAL[dims - 1] = new Sym[dims];
+            for (int i = 0; i < dims; i++) {
+                SPATIAL[dims - 1][i] = new Sym(Axes.axis(dims, i), "input " + Axes.word(dims, i));
+            }
+        }
+    }
 
     InstanceNorm(int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
                  boolean trackRunningStats) {
@@ -62,17 +74,15 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
         String type = type();
         Shape x = Forward.single(type, inputs);
         boolean batched = x.rank() == dims + 2;
-        String layout = Axes.layout(dims, "C=" + numFeatures, true) + " or "
-                + Axes.layout(dims, "C=" + numFeatures, false);
         if (x.rank() != dims + 1 && !batched) {
-            throw new InvalidShapeException("input", type + " expects input " + layout + ", got " + x
+            throw new InvalidShapeException("input", type + " expects input " + layout() + ", got " + x
                     + "; torch: expected " + (dims + 1) + "D or " + (dims + 2) + "D input (got " + x.rank()
                     + "D input)");
         }
         int c = batched ? 1 : 0;
         long channels = x.dim(c);
         if (channels != numFeatures && (affine || trackRunningStats)) {
-            throw new InvalidShapeException("input", type + " expects input " + layout + ", got " + x + ": "
+            throw new InvalidShapeException("input", type + " expects input " + layout() + ", got " + x + ": "
                     + channels + " channels, not " + numFeatures + (affine
                     ? "; torch: expected input's size at dim=" + c + " to match num_features (" + numFeatures
                     + "), but got: " + channels + "."
@@ -86,12 +96,12 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
         }
 
         Worksheet w = new Worksheet(type);
-        Sym n = w.given(batched ? new Sym("N", "batch size") : new Sym("N", "batch size (1: unbatched input)"),
+        Sym n = w.given(batched ? BATCHED_N : Forward.UNBATCHED_N,
                 batched ? x.dim(0) : 1);
         w.given(C, channels);
         List<Sym> spatial = new ArrayList<>();
         for (int i = 0; i < dims; i++) {
-            spatial.add(w.given(new Sym(Axes.axis(dims, i), "input " + Axes.word(dims, i)), spatialShape.dim(i)));
+            spatial.add(w.given(SPATIAL[dims - 1][i], spatialShape.dim(i)));
         }
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
         if (channels != numFeatures) {
@@ -118,5 +128,10 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
                     mul(n, C, add(mul(num(affine ? 7 : 5), S), num(3))));
         }
         return Analysis.leaf(this, inputs, List.of(x), w);
+    }
+
+    /** The input layouts torch accepts, for messages: {@code (N, C=3, H, W) or (C=3, H, W)}. */
+    private String layout() {
+        return Axes.layout(dims, "C=" + numFeatures, true) + " or " + Axes.layout(dims, "C=" + numFeatures, false);
     }
 }

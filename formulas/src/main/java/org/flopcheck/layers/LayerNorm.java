@@ -4,13 +4,11 @@ import static org.flopcheck.expr.Exprs.add;
 import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
-import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 
@@ -122,8 +120,8 @@ public final class LayerNorm implements Layer {
         Shape x = Forward.single(type(), inputs);
         int k = normalizedShape.size();
         Shape ns = new Shape(normalizedShape.values());
-        String expected = "(*" + ns.dims().stream().map(d -> ", " + d).reduce("", String::concat) + ")";
         if (x.rank() < k || !x.slice(x.rank() - k, x.rank()).equals(ns)) {
+            String expected = "(*" + ns.dims().stream().map(d -> ", " + d).reduce("", String::concat) + ")";
             throw new InvalidShapeException("input", "LayerNorm expects input " + expected + ", got " + x
                     + "; torch: Given normalized_shape=" + listOf(ns) + ", expected input with shape [*"
                     + ns.dims().stream().map(d -> ", " + d).reduce("", String::concat) + "], but got input of size"
@@ -131,9 +129,7 @@ public final class LayerNorm implements Layer {
         }
         Shape leading = x.slice(0, x.rank() - k);
         Worksheet w = new Worksheet(type());
-        List<Expr> rows = new ArrayList<>();
-        leading.dims().forEach(d -> rows.add(num(d)));
-        w.given(R, w.evaluate("rows", rows.isEmpty() ? num(1) : mul(rows)));
+        w.given(R, w.elements("rows", leading));
         Sym[] shape = normalizedShapeSymbols(w);
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x + "; the leading dimensions " + leading
                 + " make R = " + w.value(R) + " rows of normalized_shape " + normalizedShape + ", D = " + w.value(D)

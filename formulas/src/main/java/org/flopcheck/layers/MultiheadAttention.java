@@ -397,7 +397,7 @@ public final class MultiheadAttention implements Layer {
 
         Worksheet w = new Worksheet(TYPE);
         long n = batched ? query.dim(batch) : 1;
-        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), n);
+        w.given(batched ? N : Forward.UNBATCHED_N, n);
         w.given(L, query.dim(seq));
         w.given(S, key.dim(seq));
         w.given(E, embedDim);

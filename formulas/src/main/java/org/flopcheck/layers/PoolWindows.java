@@ -28,7 +28,6 @@ import org.flopcheck.shape.Shape;
 final class PoolWindows {
     static final Sym N = Convolution.N;
     static final Sym C = new Sym("C", "channels");
-    private static final Sym N_UNBATCHED = new Sym("N", "batch size (1: unbatched input)");
     private static final Expr ONE = num(1);
 
     /** The words and symbols of each axis, {@code AXES[dims - 1][i]}, composed once rather than per analysis. */
@@ -103,7 +102,7 @@ final class PoolWindows {
         if (!batched && x.rank() != dims + 1) {
             throw Forward.expected(type, Axes.layout(dims, "C", true) + " or " + Axes.layout(dims, "C", false), x);
         }
-        w.given(batched ? N : N_UNBATCHED, batched ? x.dim(0) : 1);
+        w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(0) : 1);
         w.given(C, x.dim(batched ? 1 : 0));
         return batched ? 2 : 1;
     }

@@ -262,7 +262,8 @@ public abstract sealed class Recurrent<T extends Recurrent<T>> implements Layer 
                     + ": the counts are the same as from torch's zero initial state, which is multiplied as well");
         }
         if (config.dropout() > 0) {
-            w.note(Stage.SHAPE, () -> "dropout=" + PyRepr.floatRepr(config.dropout()) + " between layers does nothing in eval mode"
+            w.note(Stage.SHAPE, () -> "dropout=" + PyRepr.floatRepr(config.dropout()) + " between layers does nothing"
+                    + " in eval mode"
                     + (config.numLayers() == 1 ? " (with one layer torch warns that it would never apply)" : ""));
         }
 

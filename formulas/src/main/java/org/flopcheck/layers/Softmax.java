@@ -122,47 +122,38 @@ public final class Softmax implements Layer {
      * length are formulas of its own symbols keeps one as a constant and writes it into each analysis.
      */
     public static final class RowTerms {
-        private final String[] names;
-        private final Op[] ops;
-        private final Expr[] counts;
-        private final String[] notes;
-
-        public RowTerms(String prefix, Expr rows, Expr length, boolean lastDimension) {
-            int n = lastDimension ? 6 : 5;
-            names = new String[n];
-            ops = new Op[n];
-            counts = new Expr[n];
-            notes = new String[n];
-            int i = 0;
-            i = set(i, prefix + "comparisons finding each row's maximum", Op.COMPARISON,
-                    mul(rows, sub(length, num(1))), "the max of a row takes one comparison fewer than its length; it"
-                            + " is subtracted for numerical stability");
-            i = set(i, prefix + "subtractions x − max", Op.ADDITION, mul(rows, length), "one per element");
-            i = set(i, prefix + "exp evaluations", Op.EXP, mul(rows, length), "one per element");
-            i = set(i, prefix + "additions summing each row", Op.ADDITION, mul(rows, sub(length, num(1))),
-                    "a row's values summed with one addition fewer than its length");
-            if (lastDimension) {
-                i = set(i, prefix + "reciprocals 1/sum", Op.DIVISION, rows, "one per row: torch's kernel along the"
-                        + " last dimension");
-                set(i, prefix + "multiplications by the reciprocal", Op.MULTIPLICATION, mul(rows, length),
-                        "one per element");
-            } else {
-                set(i, prefix + "divisions by the row sum", Op.DIVISION, mul(rows, length), "one per element");
-            }
+        /** One term: its name, operation, formula and note. */
+        private record Row(String name, Op op, Expr count, String note) {
         }
 
-        private int set(int i, String name, Op op, Expr count, String note) {
-            names[i] = name;
-            ops[i] = op;
-            counts[i] = count;
-            notes[i] = note;
-            return i + 1;
+        private final List<Row> rows;
+
+        public RowTerms(String prefix, Expr rows, Expr length, boolean lastDimension) {
+            List<Row> all = new java.util.ArrayList<>();
+            all.add(new Row(prefix + "comparisons finding each row's maximum", Op.COMPARISON,
+                    mul(rows, sub(length, num(1))), "the max of a row takes one comparison fewer than its length; it"
+                            + " is subtracted for numerical stability"));
+            all.add(new Row(prefix + "subtractions x − max", Op.ADDITION, mul(rows, length), "one per element"));
+            all.add(new Row(prefix + "exp evaluations", Op.EXP, mul(rows, length), "one per element"));
+            all.add(new Row(prefix + "additions summing each row", Op.ADDITION, mul(rows, sub(length, num(1))),
+                    "a row's values summed with one addition fewer than its length"));
+            if (lastDimension) {
+                all.add(new Row(prefix + "reciprocals 1/sum", Op.DIVISION, rows, "one per row: torch's kernel along"
+                        + " the last dimension"));
+                all.add(new Row(prefix + "multiplications by the reciprocal", Op.MULTIPLICATION, mul(rows, length),
+                        "one per element"));
+            } else {
+                all.add(new Row(prefix + "divisions by the row sum", Op.DIVISION, mul(rows, length),
+                        "one per element"));
+            }
+            this.rows = List.copyOf(all);
         }
 
         /** Records the terms, in order, in {@code w}. */
         public void write(Worksheet w) {
-            for (int i = 0; i < names.length; i++) {
-                w.term(names[i], ops[i], counts[i], notes[i]);
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                w.term(r.name(), r.op(), r.count(), r.note());
             }
         }
     }

@@ -128,8 +128,8 @@ public final class TransformerEncoder implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = Forward.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
-        w.note(Stage.SHAPE, () -> "the ModuleList 'layers' holds " + numLayers + " deep copies of encoder_layer; the forward"
-                + " calls layers.0 to layers." + (numLayers - 1) + " in turn"
+        w.note(Stage.SHAPE, () -> "the ModuleList 'layers' holds " + numLayers + " deep copies of encoder_layer; the"
+                + " forward calls layers.0 to layers." + (numLayers - 1) + " in turn"
                 + (norm.isPresent() ? ", then norm" : ""));
         w.note(Stage.SHAPE, "without src_key_padding_mask torch 1.13 does not convert the input to a nested tensor");
         ForwardCalls calls = new ForwardCalls();

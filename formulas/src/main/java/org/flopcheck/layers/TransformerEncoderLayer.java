@@ -268,15 +268,15 @@ public final class TransformerEncoderLayer implements Layer {
         Shape x = Forward.single(TYPE, inputs);
         boolean batched = checkInput(x);
         Worksheet w = new Worksheet(TYPE);
-        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), batched ? x.dim(batchFirst ? 0 : 1) : 1);
+        w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(batchFirst ? 0 : 1) : 1);
         w.given(S, x.dim(batched && batchFirst ? 1 : 0));
         w.given(E, dModel);
         w.given(F, dimFeedforward);
         if (!batched) {
             w.note(Stage.SHAPE, "unbatched input (S, E): N = 1");
         }
-        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x + "; linear1 widens each of the S·N positions to F"
-                + " features and linear2 narrows them back to E");
+        w.note(Stage.SHAPE, () -> "the output has the input's shape " + x + "; linear1 widens each of the S·N positions"
+                + " to F features and linear2 narrows them back to E");
         w.note(Stage.SHAPE, normFirst
                 ? "norm_first=True: x = x + _sa_block(norm1(x)); x = x + _ff_block(norm2(x))"
                 : "norm_first=False: x = norm1(x + _sa_block(x)); x = norm2(x + _ff_block(x))");

@@ -191,7 +191,7 @@ public abstract sealed class TransposedConvolution<T extends TransposedConvoluti
         }
 
         Worksheet w = new Worksheet(type);
-        w.given(batched ? N : new Sym("N", "batch size (1: unbatched input)"), batched ? x.dim(0) : 1);
+        w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(0) : 1);
         w.given(C_IN, inChannels);
         w.given(C_OUT, outChannels);
         w.given(G, groups);

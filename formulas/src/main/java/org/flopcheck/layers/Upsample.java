@@ -249,8 +249,8 @@ public final class Upsample implements Layer {
         }
         long multiplications = taps * (neighbours - 1) / (taps - 1);
         long additions = neighbours - 1;
-        w.note(Stage.PER_OUTPUT, () -> algebra(dims, taps) + "; source indices and the interpolation weights are computed"
-                + " from coordinates (index arithmetic, not counted)");
+        w.note(Stage.PER_OUTPUT, () -> algebra(dims, taps) + "; source indices and the interpolation weights are"
+                + " computed from coordinates (index arithmetic, not counted)");
         List<Expr> perOutput = new ArrayList<>(List.of(N, C));
         perOutput.addAll(out);
         List<Expr> m = new ArrayList<>(perOutput);

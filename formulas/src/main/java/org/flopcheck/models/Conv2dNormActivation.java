@@ -56,6 +56,8 @@ public final class Conv2dNormActivation implements Layer {
     private final long dilation;
     private final Optional<Boolean> inplace;
     private final Optional<Boolean> bias;
+    /** The rows, built once from the arguments above. */
+    private final Map<String, Layer> rows;
 
     private Conv2dNormActivation(long inChannels, long outChannels, long kernelSize, long stride, OptionalLong padding,
                                  long groups, boolean norm, Optional<String> activation, long dilation,
@@ -75,7 +77,7 @@ public final class Conv2dNormActivation implements Layer {
         this.dilation = dilation;
         this.inplace = inplace;
         this.bias = bias;
-        conv();   // checks the convolution's arguments as Conv2d does
+        this.rows = makeRows();   // the convolution checks its arguments as Conv2d does
     }
 
     /** {@code Conv2dNormActivation(in_channels, out_channels)}: 3×3, BatchNorm2d, ReLU(inplace=True). */
@@ -155,15 +157,19 @@ public final class Conv2dNormActivation implements Layer {
 
     /** Row {@code 0}. */
     public Conv2d conv() {
-        long pad = padding.orElse((kernelSize - 1) / 2 * dilation);
-        return Conv2d.of(inChannels, outChannels, kernelSize).stride(stride).padding(pad).dilation(dilation)
-                .groups(groups).bias(bias.orElse(!norm));
+        return (Conv2d) rows.get("0");
     }
 
     /** The rows by name, in call order. */
     public Map<String, Layer> rows() {
+        return new LinkedHashMap<>(rows);
+    }
+
+    private Map<String, Layer> makeRows() {
+        long pad = padding.orElse((kernelSize - 1) / 2 * dilation);
         Map<String, Layer> rows = new LinkedHashMap<>();
-        rows.put("0", conv());
+        rows.put("0", Conv2d.of(inChannels, outChannels, kernelSize).stride(stride).padding(pad).dilation(dilation)
+                .groups(groups).bias(bias.orElse(!norm)));
         if (norm) {
             rows.put(String.valueOf(rows.size()), BatchNorm2d.of(outChannels));
         }
@@ -176,7 +182,7 @@ public final class Conv2dNormActivation implements Layer {
             };
             rows.put(String.valueOf(rows.size()), act);
         }
-        return rows;
+        return java.util.Collections.unmodifiableMap(rows);
     }
 
     @Override
@@ -191,7 +197,7 @@ public final class Conv2dNormActivation implements Layer {
         w.note(Stage.SHAPE, "a torch.nn.Sequential subclass: its rows run in order, each on the previous output");
         ForwardCalls calls = new ForwardCalls();
         Shape h = x;
-        for (Map.Entry<String, Layer> row : rows().entrySet()) {
+        for (Map.Entry<String, Layer> row : rows.entrySet()) {
             h = calls.call(row.getKey(), row.getValue(), h);
         }
         return Analysis.composite(this, inputs, List.of(h), w, calls.children());
@@ -200,6 +206,6 @@ public final class Conv2dNormActivation implements Layer {
     /** torch's Sequential repr under torchvision's class name: {@code Conv2dNormActivation(\n  (0): ...)}. */
     @Override
     public String toString() {
-        return ModuleRepr.of(TYPE, rows());
+        return ModuleRepr.of(TYPE, rows);
     }
 }

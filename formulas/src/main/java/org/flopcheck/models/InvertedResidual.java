@@ -46,6 +46,7 @@ public final class InvertedResidual implements Layer {
     private final long oup;
     private final long stride;
     private final long expandRatio;
+    private final Sequential conv;   // the one submodule, built once from the arguments above
 
     private InvertedResidual(long inp, long oup, long stride, long expandRatio) {
         if (stride != 1 && stride != 2) {
@@ -60,7 +61,7 @@ public final class InvertedResidual implements Layer {
         this.oup = oup;
         this.stride = stride;
         this.expandRatio = expandRatio;
-        conv();   // checks the channels as the convolutions do
+        this.conv = makeConv();   // checks the channels as the convolutions do
     }
 
     /** {@code InvertedResidual(inp, oup, stride, expand_ratio)}. */
@@ -96,6 +97,10 @@ public final class InvertedResidual implements Layer {
 
     /** The {@code conv} Sequential. */
     public Sequential conv() {
+        return conv;
+    }
+
+    private Sequential makeConv() {
         long hidden = hiddenDim();
         List<Layer> rows = new java.util.ArrayList<>();
         if (expandRatio != 1) {
@@ -117,9 +122,10 @@ public final class InvertedResidual implements Layer {
         Shape x = TensorOps.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
         ForwardCalls calls = new ForwardCalls();
-        Shape out = calls.call("conv", conv(), x);
+        Shape out = calls.call("conv", conv, x);
         if (useResConnect()) {
-            w.note(Stage.SHAPE, () -> "use_res_connect (stride 1, inp = oup = " + oup + "): the forward returns x + conv(x)");
+            w.note(Stage.SHAPE, () -> "use_res_connect (stride 1, inp = oup = " + oup + "): the forward returns"
+                    + " x + conv(x)");
             TensorOps.residual(w, TYPE, out, x, "residual additions (x + conv(x))", "x + conv(x)");
         } else {
             w.note(Stage.SHAPE, () -> "no residual connection (stride " + stride + ", inp " + inp + ", oup " + oup
@@ -132,7 +138,7 @@ public final class InvertedResidual implements Layer {
     @Override
     public String toString() {
         Map<String, Object> submodules = new LinkedHashMap<>();
-        submodules.put("conv", conv());
+        submodules.put("conv", conv);
         return ModuleRepr.of(TYPE, submodules);
     }
 }

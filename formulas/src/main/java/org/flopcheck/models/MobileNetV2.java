@@ -51,6 +51,8 @@ import org.flopcheck.shape.Shape;
  */
 public final class MobileNetV2 implements Layer {
     private static final String TYPE = "MobileNetV2";
+    /** The forward's {@code adaptive_avg_pool2d(x, (1, 1))}, written as its layer. */
+    private static final AdaptiveAvgPool2d GLOBAL_POOL = AdaptiveAvgPool2d.of(1L, 1L);
     private static final long[][] DEFAULT_SETTING = {
         {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1},
     };
@@ -62,6 +64,7 @@ public final class MobileNetV2 implements Layer {
     private final double dropout;
     private final Sequential features;
     private final long lastChannel;
+    private final Sequential classifier;
 
     private MobileNetV2(long numClasses, double widthMult, long[][] setting, long roundNearest, double dropout) {
         if (numClasses < 1) {
@@ -95,6 +98,7 @@ public final class MobileNetV2 implements Layer {
         Dropout.of(dropout);   // checks the probability as Dropout does
         this.lastChannel = makeDivisible(1280 * Math.max(1.0, widthMult), roundNearest);
         this.features = makeFeatures();
+        this.classifier = Sequential.of(Dropout.of(dropout), Linear.of(lastChannel, numClasses));
     }
 
     /** {@code torchvision.models.mobilenet_v2()} with torchvision's defaults. */
@@ -172,10 +176,6 @@ public final class MobileNetV2 implements Layer {
         return Sequential.of(rows.toArray(Layer[]::new));
     }
 
-    private Sequential classifier() {
-        return Sequential.of(Dropout.of(dropout), Linear.of(lastChannel, numClasses));
-    }
-
     @Override
     public String type() {
         return TYPE;
@@ -189,9 +189,9 @@ public final class MobileNetV2 implements Layer {
         Shape h = calls.call("features", features, x);
         w.note(Stage.SHAPE, "nn.functional.adaptive_avg_pool2d(x, (1, 1)) in the forward, not a submodule: its"
                 + " operations are this model's own");
-        h = AdaptiveAvgPool2d.of(1L, 1L).functionalTerms(w, h, "F.adaptive_avg_pool2d");
+        h = GLOBAL_POOL.functionalTerms(w, h, "F.adaptive_avg_pool2d");
         h = TensorOps.flatten(w, TYPE, h);
-        h = calls.call("classifier", classifier(), h);
+        h = calls.call("classifier", classifier, h);
         return Analysis.composite(this, inputs, List.of(h), w, calls.children());
     }
 
@@ -200,7 +200,7 @@ public final class MobileNetV2 implements Layer {
     public String toString() {
         Map<String, Object> submodules = new LinkedHashMap<>();
         submodules.put("features", features);
-        submodules.put("classifier", classifier());
+        submodules.put("classifier", classifier);
         return ModuleRepr.of(TYPE, submodules);
     }
 }

@@ -274,8 +274,9 @@ public final class ResNet implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = TensorOps.single(TYPE, inputs);
         Worksheet w = new Worksheet(TYPE);
-        w.note(Stage.SHAPE, () -> "torchvision ResNet with " + (block == Block.BASIC_BLOCK ? "BasicBlock" : "Bottleneck")
-                + " blocks " + Arrays.toString(layers) + " per stage");
+        w.note(Stage.SHAPE, () -> "torchvision ResNet with "
+                + (block == Block.BASIC_BLOCK ? "BasicBlock" : "Bottleneck") + " blocks " + Arrays.toString(layers)
+                + " per stage");
         ForwardCalls calls = new ForwardCalls();
         Shape h = calls.call("conv1", conv1, x);
         h = calls.call("bn1", bn1, h);

@@ -90,8 +90,8 @@ final class TensorOps {
         dims.add(x.dim(0));
         dims.add(x.slice(1, x.rank()).numel());
         Shape out = new Shape(dims);
-        w.note(Stage.SHAPE, () -> "torch.flatten(x, 1) in the forward: " + x + " → " + out + ", a view of the same values:"
-                + " no operations");
+        w.note(Stage.SHAPE, () -> "torch.flatten(x, 1) in the forward: " + x + " → " + out + ", a view of the same"
+                + " values: no operations");
         return out;
     }
 }
