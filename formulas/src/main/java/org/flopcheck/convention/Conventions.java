@@ -17,18 +17,18 @@ public final class Conventions {
             "Every scalar operation counted once: multiplications, additions and subtractions, divisions, comparisons,"
                     + " square roots, and each non-linear function evaluation as its own term. A K-term dot product"
                     + " is K multiplications and K − 1 additions; a bias is one addition more.",
-            term -> 1);
+            1, 1);
 
     /** Multiply-accumulates: the multiplications of dot products, and nothing else. */
     public static final Convention MACS = new TermConvention("macs", "multiply-accumulates",
             "The multiplications of dot products (weight by input; in attention also query by key and attention"
                     + " weight by value), one MAC each. Biases, normalisation, activations and pooling are not MACs.",
-            term -> term.mac() ? 1 : 0);
+            0, 1);
 
     /** Two FLOPs per multiply-accumulate. */
     public static final Convention FLOPS = new TermConvention("flops", "floating-point operations (2 × MACs)",
             "Two operations per multiply-accumulate, as most papers count FLOPs; everything else counts zero.",
-            term -> term.mac() ? 2 : 0);
+            0, 2);
 
     private static final List<Convention> LIBRARY = List.of(EXACT, MACS, FLOPS);
 

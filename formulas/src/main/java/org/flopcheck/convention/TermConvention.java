@@ -5,7 +5,6 @@ import java.util.Map;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToLongFunction;
 import org.flopcheck.CountOverflowException;
 import org.flopcheck.layers.Analysis;
 import org.flopcheck.terms.Term;
@@ -13,19 +12,31 @@ import org.flopcheck.terms.Term;
 /**
  * A convention that weights each term of every layer in the model and adds them up; the library's own
  * conventions ({@link Conventions#EXACT}, {@link Conventions#MACS}, {@link Conventions#FLOPS}) are of this kind.
+ * A term's weight depends only on whether it is a multiplication of a dot product ({@link Term#mac()}), so a
+ * total is {@code otherWeight·(all − macs) + macWeight·macs} over the model's {@link Analysis#termTotals()},
+ * which the three conventions share.
  */
 final class TermConvention implements Convention {
     private final String id;
     private final String title;
     private final String description;
-    private final ToLongFunction<Term> weight;
+    private final long otherWeight;
+    private final long macWeight;
     private final Rule rule;
 
-    TermConvention(String id, String title, String description, ToLongFunction<Term> weight) {
+    /**
+     * @param otherWeight what each operation of a term that is not a multiplication of a dot product counts
+     * @param macWeight   what each multiplication of a dot product counts
+     */
+    TermConvention(String id, String title, String description, long otherWeight, long macWeight) {
+        if (otherWeight < 0 || macWeight < 0) {
+            throw new IllegalArgumentException("term weights are not negative: " + otherWeight + ", " + macWeight);
+        }
         this.id = id;
         this.title = title;
         this.description = description;
-        this.weight = weight;
+        this.otherWeight = otherWeight;
+        this.macWeight = macWeight;
         this.rule = new Rule(id + "/terms", description, "flopcheck convention '" + id + "'");
     }
 
@@ -64,21 +75,36 @@ final class TermConvention implements Convention {
     }
 
     /**
-     * The weighted sum of every term in the model. The total is summed once per shared subtree
-     * ({@link Analysis#origin()}); the contributions, one per weighted term and row, are written when read.
+     * The weighted sum of every term in the model, from the model's term totals; the contributions, one per
+     * weighted term and row, are written when read.
      */
     private Count sum(Analysis analysis) {
         long total;
         try {
-            total = total(analysis, new IdentityHashMap<>());
-        } catch (ArithmeticException overflow) {
-            throw new CountOverflowException(id + " total of " + analysis.layer().type() + " overflows long");
+            Analysis.TermTotals sums = analysis.termTotals();
+            total = Math.addExact(Math.multiplyExact(otherWeight, sums.all() - sums.macs()),
+                    Math.multiplyExact(macWeight, sums.macs()));
+        } catch (ArithmeticException tooBig) {
+            total = overflowingTotal(analysis);
         }
         return Count.lazy(id, total, () -> {
             List<Contribution> parts = new ArrayList<>();
             collect(analysis, "", parts);
             return parts;
         });
+    }
+
+    /**
+     * Some sum did not fit in a {@code long}: the term totals (even of terms this convention weights 0) or the
+     * weighted total. Summing term by term says which: a single weighted term too big is named, otherwise the
+     * total overflows. A sum this walk completes is returned: all weights and values are non-negative.
+     */
+    private long overflowingTotal(Analysis analysis) {
+        try {
+            return total(analysis, new IdentityHashMap<>());
+        } catch (ArithmeticException overflow) {
+            throw new CountOverflowException(id + " total of " + analysis.layer().type() + " overflows long");
+        }
     }
 
     private long total(Analysis a, Map<Analysis, Long> done) {
@@ -99,7 +125,7 @@ final class TermConvention implements Convention {
 
     /** The term's weight times its count; 0 for a term this convention does not count. */
     private long weighted(Analysis a, Term t) {
-        long w = weight.applyAsLong(t);
+        long w = weight(t);
         if (w == 0 || t.value() == 0) {
             return 0;
         }
@@ -111,12 +137,16 @@ final class TermConvention implements Convention {
         }
     }
 
+    private long weight(Term t) {
+        return t.mac() ? macWeight : otherWeight;
+    }
+
     private void collect(Analysis a, String path, List<Contribution> into) {
         for (Term t : a.terms()) {
             long value = weighted(a, t);
             if (value != 0) {
                 into.add(new Contribution(path, a.layer().type(), t.name(), t.count(), a.values(),
-                        weight.applyAsLong(t), value, rule));
+                        weight(t), value, rule));
             }
         }
         for (Analysis child : a.children()) {

@@ -41,6 +41,7 @@ public final class Analysis {
     private final List<Analysis> children;
     private final Analysis origin;
     private Params params;
+    private TermTotals termTotals;   // null until first read; kept on the origin
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
                      List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
@@ -81,7 +82,14 @@ public final class Analysis {
         this.dataDependence = original.dataDependence;
         this.dependsOnData = original.dependsOnData;
         this.children = original.children;
-        this.params = original.params;
+    }
+
+    /**
+     * Sums of the values of every term in a subtree: {@code all} of them, and the multiplications of dot products
+     * ({@code macs}, {@link Term#mac()}). Both are exact: a sum that does not fit in a {@code long} is never
+     * returned (see {@link #termTotals()}).
+     */
+    public record TermTotals(long all, long macs) {
     }
 
     /**
@@ -173,27 +181,93 @@ public final class Analysis {
      * ResNet blocks call their {@code relu} twice) owns its tensors once, so rows with the same name count once.
      */
     public Params params() {
-        Params cached = params;
+        Analysis o = origin;   // named copies share their origin's tensors: one sum for all of them
+        Params cached = o.params;
         if (cached == null) {
-            cached = sumParams();
-            params = cached;   // an immutable record: racing threads compute the same value
+            cached = o.sumParams();
+            o.params = cached;   // an immutable record: racing threads compute the same value
         }
         return cached;
     }
 
     private Params sumParams() {
         try {
-            Params total = Params.of(parameters);
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (Analysis child : children) {
-                if (seen.add(child.name)) {
-                    total = total.plus(child.params());
+            long total = 0;
+            long trainable = 0;
+            long buffers = 0;
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                if (p.buffer()) {
+                    buffers = Math.addExact(buffers, p.value());
+                } else {
+                    total = Math.addExact(total, p.value());
+                    if (p.trainable()) {
+                        trainable = Math.addExact(trainable, p.value());
+                    }
                 }
             }
-            return total;
+            // rows with one name are one module called again: its tensors count once
+            java.util.Set<String> seen = children.size() > FEW_CHILDREN ? new java.util.HashSet<>() : null;
+            for (int i = 0; i < children.size(); i++) {
+                Analysis child = children.get(i);
+                if (seen == null ? !calledEarlier(child.name, i) : seen.add(child.name)) {
+                    Params c = child.params();
+                    total = Math.addExact(total, c.total());
+                    trainable = Math.addExact(trainable, c.trainable());
+                    buffers = Math.addExact(buffers, c.buffers());
+                }
+            }
+            return total == 0 && trainable == 0 && buffers == 0 ? Params.NONE
+                    : new Params(total, trainable, buffers);
         } catch (ArithmeticException overflow) {
             throw new org.flopcheck.CountOverflowException(layer.type() + " parameter total overflows long");
         }
+    }
+
+    /** Up to this many children, names are compared pairwise instead of through a set. */
+    private static final int FEW_CHILDREN = 16;
+
+    /** Whether a child before index {@code i} has this name. */
+    private boolean calledEarlier(String name, int i) {
+        for (int j = 0; j < i; j++) {
+            String earlier = children.get(j).name;
+            if (earlier.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The sums of this layer's and every descendant's term values, each child counted as often as it is called
+     * (unlike {@link #params()}, which counts a module's tensors once). Computed once per
+     * {@linkplain #origin() origin} and shared by its named copies, so the conventions that weight terms by kind
+     * (exact, macs, flops) walk each shared subtree once between them.
+     *
+     * @throws ArithmeticException when a sum does not fit in a {@code long}; nothing is kept then
+     */
+    public TermTotals termTotals() {
+        Analysis o = origin;
+        TermTotals cached = o.termTotals;
+        if (cached == null) {
+            long all = 0;
+            long macs = 0;
+            for (int i = 0; i < o.terms.size(); i++) {
+                Term t = o.terms.get(i);
+                all = Math.addExact(all, t.value());
+                if (t.mac()) {
+                    macs = Math.addExact(macs, t.value());
+                }
+            }
+            for (int i = 0; i < o.children.size(); i++) {
+                TermTotals child = o.children.get(i).termTotals();
+                all = Math.addExact(all, child.all());
+                macs = Math.addExact(macs, child.macs());
+            }
+            cached = new TermTotals(all, macs);
+            o.termTotals = cached;   // an immutable record: racing threads compute the same value
+        }
+        return cached;
     }
 
     /**
