@@ -42,6 +42,21 @@ class LargeCountsTest {
     }
 
     @Test
+    void a_convention_counts_when_only_terms_it_weights_zero_overflow_together() {
+        // the additions of the dot products and the ReLUs' comparisons take every term's sum past 2^63; the
+        // multiplications alone, 2^63 − 2^26, still fit: macs counts them, exact cannot
+        long rows = (1L << 37) - 1;
+        Analysis a = Sequential.of(Linear.of(8192, 8192).bias(false), ReLU.of(), ReLU.of())
+                .analyze(Shape.of(rows, 8192));
+        assertThat(Conventions.MACS.count(a).total()).isEqualTo(Long.MAX_VALUE - (1L << 26) + 1);
+        assertThat(Conventions.MACS.count(a).contributions()).hasSize(1);
+        assertThatThrownBy(() -> Conventions.EXACT.count(a))
+                .isInstanceOf(CountOverflowException.class)
+                .hasMessage("exact total of Sequential overflows long");
+        assertThatThrownBy(a::termTotals).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
     void a_term_beyond_two_to_the_63_is_an_error_naming_the_term_and_its_values() {
         assertThatThrownBy(() -> Linear.of(8192, 8192).analyze(Shape.of(1L << 40, 8192)))
                 .isInstanceOf(CountOverflowException.class)
