@@ -37,7 +37,7 @@ import org.flopcheck.terms.Term;
  */
 public final class Worksheet {
     private static final Num ONE = new Num(1);
-    private static final Shape SCALAR = new Shape(List.of());
+    private static final Shape SCALAR = Shape.of();
 
     /** Set on a thread while {@link #recorded} runs: worksheets opened then record their steps. */
     private static final ThreadLocal<Boolean> RECORDING = new ThreadLocal<>();
@@ -203,13 +203,13 @@ public final class Worksheet {
     private Parameter addTensor(String name, boolean buffer, Expr... dims) {
         Shape shape = switch (dims.length) {
             case 0 -> SCALAR;
-            case 1 -> new Shape(List.of(evaluate(name, " shape", dims[0])));
+            case 1 -> Shape.of(evaluate(name, " shape", dims[0]));
             default -> {
-                Long[] sizes = new Long[dims.length];
+                long[] sizes = new long[dims.length];
                 for (int i = 0; i < dims.length; i++) {
                     sizes[i] = evaluate(name, " shape", dims[i]);
                 }
-                yield new Shape(List.of(sizes));
+                yield Shape.of(sizes);
             }
         };
         Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
@@ -259,9 +259,9 @@ public final class Worksheet {
         try {
             return shape.numel();
         } catch (ArithmeticException overflow) {
-            List<Expr> dims = new ArrayList<>();
-            for (long d : shape.dims()) {
-                dims.add(new Num(d));
+            List<Expr> dims = new ArrayList<>(shape.rank());
+            for (int i = 0; i < shape.rank(); i++) {
+                dims.add(new Num(shape.dim(i)));
             }
             return evaluate(quantity.get(), Exprs.mul(dims));   // the same exact product: it overflows again
         }

@@ -84,12 +84,13 @@ public abstract sealed class AdaptiveAvgPooling<T extends AdaptiveAvgPooling<T>>
         String type = type();
         int first = PoolWindows.batchAndChannels(w, type, dims, x);
         List<AdaptiveWindows.Axis> axes = AdaptiveWindows.windows(w, x, first, dims, outputSize);
-        List<Long> outSizes = new ArrayList<>();
+        long[] outSizes = new long[axes.size()];
+        int axis = 0;
         List<Expr> outs = new ArrayList<>();
         List<Expr> read = new ArrayList<>();
         boolean global = true;
         for (AdaptiveWindows.Axis a : axes) {
-            outSizes.add(w.value(a.out()));
+            outSizes[axis++] = w.value(a.out());
             outs.add(a.out());
             read.add(a.read());
             global &= w.value(a.out()) == 1;

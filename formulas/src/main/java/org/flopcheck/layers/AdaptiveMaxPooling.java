@@ -74,11 +74,12 @@ public abstract sealed class AdaptiveMaxPooling<T extends AdaptiveMaxPooling<T>>
                     + " (index arithmetic, not counted)");
         }
         List<AdaptiveWindows.Axis> axes = AdaptiveWindows.windows(w, x, first, dims, outputSize);
-        List<Long> outSizes = new ArrayList<>();
+        long[] outSizes = new long[axes.size()];
+        int axis = 0;
         List<Expr> outs = new ArrayList<>();
         List<Expr> read = new ArrayList<>();
         for (AdaptiveWindows.Axis a : axes) {
-            outSizes.add(w.value(a.out()));
+            outSizes[axis++] = w.value(a.out());
             outs.add(a.out());
             read.add(a.read());
         }

@@ -150,12 +150,13 @@ public abstract sealed class AvgPooling<T extends AvgPooling<T>> implements Laye
         }
         List<PoolWindows.Axis> axes = PoolWindows.slidingWindows(w, type, x, first, dims, kernelSize(), stride(),
                 padding(), null, ceilMode);
-        List<Long> outSizes = new ArrayList<>();
+        long[] outSizes = new long[axes.size()];
+        int axis = 0;
         List<Expr> taps = new ArrayList<>();
         List<Expr> outs = new ArrayList<>();
         List<Expr> valid = new ArrayList<>();
         for (PoolWindows.Axis a : axes) {
-            outSizes.add(w.value(a.out()));
+            outSizes[axis++] = w.value(a.out());
             taps.add(a.kernel());
             outs.add(a.out());
             valid.add(a.valid());

@@ -105,7 +105,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
 
     /** True for a batch of one whose spatial dimensions are all 1: one value per channel. */
     private static boolean oneValuePerChannel(Shape x) {
-        return x.dim(0) == 1 && x.slice(2, x.rank()).dims().stream().allMatch(d -> d == 1);
+        return x.dim(0) == 1 && Forward.onesFrom(x, 2);
     }
 
     private String layout() {

@@ -303,11 +303,11 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             w.given(f.in[i], x.dim(c + 1 + i));
             w.given(f.k[i], kernel.get(i));
         }
-        List<Long> outShape = new ArrayList<>(dims + 2);
+        long[] outShape = new long[c + 1 + dims];
         if (batched) {
-            outShape.add(x.dim(0));
+            outShape[0] = x.dim(0);
         }
-        outShape.add(outChannels);
+        outShape[c] = outChannels;
         for (int i = 0; i < dims; i++) {
             if (paddingKind == PaddingKind.SAME) {
                 long total = dilation.get(i) * (kernel.get(i) - 1);
@@ -322,7 +322,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
                 w.given(f.d[i], dilation.get(i));
                 w.define(Stage.SHAPE, f.outputTitle[i], f.out[i], f.outputSize[i]);
             }
-            outShape.add(w.value(f.out[i]));
+            outShape[c + 1 + i] = w.value(f.out[i]);
         }
 
         w.parameter("weight", f.weight);
@@ -344,7 +344,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         }
         w.summary("exact operations in closed form", f.closedForm);
 
-        return Analysis.leaf(this, inputs, List.of(new Shape(outShape)), w);
+        return Analysis.leaf(this, inputs, List.of(Shape.of(outShape)), w);
     }
 
     /** The input layouts torch accepts, for messages: {@code (N, C_in=3, H, W) or (C_in=3, H, W)}. */

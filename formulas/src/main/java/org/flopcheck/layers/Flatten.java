@@ -83,15 +83,20 @@ public final class Flatten implements Layer {
             out = x;
             w.note(Stage.SHAPE, "start_dim and end_dim are the same dimension: the shape is unchanged");
         } else {
-            List<Long> dims = new ArrayList<>(x.dims().subList(0, start));
-            List<org.flopcheck.expr.Expr> sizes = new ArrayList<>();
-            for (long size : x.dims().subList(start, end + 1)) {
-                sizes.add(org.flopcheck.expr.Exprs.num(size));
+            List<org.flopcheck.expr.Expr> sizes = new ArrayList<>(end + 1 - start);
+            for (int i = start; i <= end; i++) {
+                sizes.add(org.flopcheck.expr.Exprs.num(x.dim(i)));
             }
             long merged = w.evaluate("merged dimension", org.flopcheck.expr.Exprs.mul(sizes));
-            dims.add(merged);
-            dims.addAll(x.dims().subList(end + 1, rank));
-            out = new Shape(dims);
+            long[] dims = new long[rank - (end - start)];
+            for (int i = 0; i < start; i++) {
+                dims[i] = x.dim(i);
+            }
+            dims[start] = merged;
+            for (int i = end + 1; i < rank; i++) {
+                dims[i - (end - start)] = x.dim(i);
+            }
+            out = Shape.of(dims);
             w.note(Stage.SHAPE, () -> "dimensions " + start + " to " + end + " " + x.slice(start, end + 1)
                     + " merge into " + merged + "; a view, no arithmetic");
         }

@@ -23,4 +23,14 @@ final class Forward {
     static InvalidShapeException expected(String layer, String expected, Shape got) {
         return new InvalidShapeException("input", layer + " expects input " + expected + ", got " + got);
     }
+
+    /** True when every dimension of {@code x} from {@code from} on is 1 (also when there is none). */
+    static boolean onesFrom(Shape x, int from) {
+        for (int i = from; i < x.rank(); i++) {
+            if (x.dim(i) != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

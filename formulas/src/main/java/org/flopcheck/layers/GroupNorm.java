@@ -109,8 +109,7 @@ public final class GroupNorm implements Layer {
             throw new InvalidShapeException("input", "GroupNorm expects input " + layout() + ", got " + x + ": "
                     + x.dim(1) + " channels, not " + numChannels);
         }
-        Shape spatialShape = x.slice(2, x.rank());
-        if (x.dim(0) == 1 && numChannels == numGroups && spatialShape.dims().stream().allMatch(d -> d == 1)) {
+        if (x.dim(0) == 1 && numChannels == numGroups && Forward.onesFrom(x, 2)) {
             throw new InvalidShapeException("input", "GroupNorm: each group of input " + x + " holds a single value"
                     + " (N·C/G·S = 1); torch: Expected more than 1 value per channel when training");
         }
@@ -119,8 +118,10 @@ public final class GroupNorm implements Layer {
         w.given(N, x.dim(0));
         w.given(G, numGroups);
         w.given(C, numChannels);
-        List<Expr> spatial = new ArrayList<>();
-        spatialShape.dims().forEach(d -> spatial.add(num(d)));
+        List<Expr> spatial = new ArrayList<>(x.rank() - 2);
+        for (int i = 2; i < x.rank(); i++) {
+            spatial.add(num(x.dim(i)));
+        }
         w.given(S, w.evaluate("spatial values per channel", spatial.isEmpty() ? num(1) : mul(spatial)));
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
         if (affine) {

@@ -88,8 +88,7 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
                     + "), but got: " + channels + "."
                     : "; the running statistics hold " + numFeatures + " channels"));
         }
-        Shape spatialShape = x.slice(c + 1, x.rank());
-        if (!trackRunningStats && spatialShape.dims().stream().allMatch(d -> d == 1)) {
+        if (!trackRunningStats && Forward.onesFrom(x, c + 1)) {
             throw new InvalidShapeException("input", type + ": with track_running_stats=False torch normalises each"
                     + " channel with its own statistics, even in eval mode, and needs more than 1 spatial element,"
                     + " got input " + x + "; torch: Expected more than 1 spatial element when training");
@@ -101,7 +100,7 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
         w.given(C, channels);
         List<Sym> spatial = new ArrayList<>();
         for (int i = 0; i < dims; i++) {
-            spatial.add(w.given(SPATIAL[dims - 1][i], spatialShape.dim(i)));
+            spatial.add(w.given(SPATIAL[dims - 1][i], x.dim(c + 1 + i)));
         }
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
         if (channels != numFeatures) {

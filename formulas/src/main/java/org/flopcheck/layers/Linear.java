@@ -4,7 +4,6 @@ import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 import static org.flopcheck.expr.Exprs.sub;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
@@ -101,8 +100,6 @@ public final class Linear implements Layer {
         }
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);
-        List<Long> out = new ArrayList<>(leading.dims());
-        out.add(outFeatures);
 
         w.parameter("weight", WEIGHT);
         if (bias) {
@@ -117,7 +114,7 @@ public final class Linear implements Layer {
             w.term("bias additions", Op.ADDITION, BIAS_ADDITIONS, "one bias addition per output");
         }
         w.summary("exact operations in closed form", bias ? EXACT_WITH_BIAS : EXACT_WITHOUT_BIAS);
-        return Analysis.leaf(this, inputs, List.of(new Shape(out)), w);
+        return Analysis.leaf(this, inputs, List.of(x.with(-1, outFeatures)), w);
     }
 
     /** torch's repr: {@code Linear(in_features=512, out_features=1000, bias=True)}. */

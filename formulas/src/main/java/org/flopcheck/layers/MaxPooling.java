@@ -151,14 +151,14 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
         }
         List<PoolWindows.Axis> axes = PoolWindows.slidingWindows(w, type, x, first, dims, kernel.dims(), stride(),
                 padding.dims(), dilation.dims(), ceilMode);
-        List<Long> outSizes = new ArrayList<>();
+        long[] outSizes = new long[dims];
         List<Expr> taps = new ArrayList<>();
         List<Expr> outs = new ArrayList<>();
         List<Expr> valid = new ArrayList<>();
         List<Expr> windows = new ArrayList<>();
         for (int i = 0; i < dims; i++) {
             PoolWindows.Axis a = axes.get(i);
-            outSizes.add(w.value(a.out()));
+            outSizes[i] = w.value(a.out());
             taps.add(a.kernel());
             outs.add(a.out());
             valid.add(a.valid());

@@ -108,10 +108,13 @@ final class PoolWindows {
     }
 
     /** The output shape: the input's batch and channel dimensions followed by {@code spatial}. */
-    static Shape output(Shape x, int first, List<Long> spatial) {
-        List<Long> dims = new ArrayList<>(x.dims().subList(0, first));
-        dims.addAll(spatial);
-        return new Shape(dims);
+    static Shape output(Shape x, int first, long[] spatial) {
+        long[] dims = new long[first + spatial.length];
+        for (int i = 0; i < first; i++) {
+            dims[i] = x.dim(i);
+        }
+        System.arraycopy(spatial, 0, dims, first, spatial.length);
+        return Shape.of(dims);
     }
 
     /** torch's {@code pooling_output_shape} check: {@code p ≤ ⌊(d·(K − 1) + 1)/2⌋} in every dimension. */

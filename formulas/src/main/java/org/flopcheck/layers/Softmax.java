@@ -87,16 +87,14 @@ public final class Softmax implements Layer {
         }
         w.given(D, rank == 0 ? 1 : x.dim(d));
         List<Expr> others = new ArrayList<>();
-        List<Long> otherSizes = new ArrayList<>();
         for (int i = 0; i < rank; i++) {
             if (i != d) {
                 others.add(num(x.dim(i)));
-                otherSizes.add(x.dim(i));
             }
         }
         w.given(R, w.evaluate("rows", others.isEmpty() ? num(1) : mul(others)));
         w.note(Stage.SHAPE, () -> "softmax over dimension " + d + " of " + x + ": rows of D = " + w.value(D)
-                + " values; the other dimensions " + (otherSizes.isEmpty() ? "(none)" : new Shape(otherSizes))
+                + " values; the other dimensions " + (rank <= 1 ? "(none)" : x.removed(d))
                 + " make R = " + PlainText.grouped(w.value(R)) + " rows");
         boolean last = rank == 0 || d == rank - 1;
         w.note(Stage.PER_OUTPUT, last ? "softmax along the last dimension: torch's kernel takes the reciprocal of"

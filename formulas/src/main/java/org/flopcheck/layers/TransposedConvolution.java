@@ -200,11 +200,11 @@ public abstract sealed class TransposedConvolution<T extends TransposedConvoluti
         List<Sym> out = new ArrayList<>();
         List<Sym> landing = new ArrayList<>();
         List<Sym> reached = new ArrayList<>();
-        List<Long> outShape = new ArrayList<>();
+        long[] outShape = new long[c + 1 + dims];
         if (batched) {
-            outShape.add(x.dim(0));
+            outShape[0] = x.dim(0);
         }
-        outShape.add(outChannels);
+        outShape[c] = outChannels;
         for (int i = 0; i < dims; i++) {
             Sym lin = w.given(Axes.size(dims, i, "in", "input"), x.dim(c + 1 + i));
             // the products landing inside the output are counted tap by tap
@@ -227,7 +227,7 @@ public abstract sealed class TransposedConvolution<T extends TransposedConvoluti
             Sym lout = w.define(Stage.SHAPE, "output " + Axes.word(dims, i), Axes.size(dims, i, "out", "output"),
                     formula);
             out.add(lout);
-            outShape.add(size);
+            outShape[c + 1 + i] = size;
             String axis = dims == 1 ? "" : "_" + Axes.axis(dims, i).toLowerCase(java.util.Locale.ROOT);
             landing.add(w.define(Stage.PER_OUTPUT, "products landing inside the output along the "
                     + Axes.word(dims, i), new Sym("V" + axis, "(input position, tap) pairs landing inside the output"
@@ -261,7 +261,7 @@ public abstract sealed class TransposedConvolution<T extends TransposedConvoluti
                     "one per output position that received a product; the others hold the bias alone");
         }
         w.show(Stage.SUMMARY, "products computed but cropped away by the padding", sub(mul(everyProduct), landed));
-        return Analysis.leaf(this, inputs, List.of(new Shape(outShape)), w);
+        return Analysis.leaf(this, inputs, List.of(Shape.of(outShape)), w);
     }
 
     private static Expr[] concat(List<Expr> head, List<? extends Expr> tail) {

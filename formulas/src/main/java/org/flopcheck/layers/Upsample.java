@@ -197,7 +197,9 @@ public final class Upsample implements Layer {
         w.given(C, x.dim(1));
         List<Sym> in = new ArrayList<>();
         List<Sym> out = new ArrayList<>();
-        List<Long> outShape = new ArrayList<>(List.of(x.dim(0), x.dim(1)));
+        long[] outShape = new long[2 + dims];
+        outShape[0] = x.dim(0);
+        outShape[1] = x.dim(1);
         for (int i = 0; i < dims; i++) {
             String word = Axes.word(dims, i);
             Sym inSym = w.given(Axes.size(dims, i, "in", "input"), x.dim(2 + i));
@@ -230,7 +232,7 @@ public final class Upsample implements Layer {
             }
             in.add(inSym);
             out.add(outSym);
-            outShape.add(value);
+            outShape[2 + i] = value;
         }
         if (mode.equals("nearest")) {
             w.note(Stage.PER_OUTPUT, "mode 'nearest': every output element copies one input element; no arithmetic"
@@ -238,7 +240,7 @@ public final class Upsample implements Layer {
         } else {
             interpolationTerms(w, dims, out);
         }
-        return Analysis.leaf(this, inputs, List.of(new Shape(outShape)), w);
+        return Analysis.leaf(this, inputs, List.of(Shape.of(outShape)), w);
     }
 
     private void interpolationTerms(Worksheet w, int dims, List<Sym> out) {

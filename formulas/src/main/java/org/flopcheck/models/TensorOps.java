@@ -2,8 +2,6 @@ package org.flopcheck.models;
 
 import static org.flopcheck.expr.Exprs.mul;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
@@ -86,10 +84,7 @@ final class TensorOps {
             throw new InvalidShapeException("input", owner + ": torch.flatten(x, 1) needs at least 2 dimensions, got "
                     + x + "; torch: Dimension out of range (expected to be in range of [-1, 0], but got 1)");
         }
-        List<Long> dims = new ArrayList<>();
-        dims.add(x.dim(0));
-        dims.add(x.slice(1, x.rank()).numel());
-        Shape out = new Shape(dims);
+        Shape out = Shape.of(x.dim(0), x.slice(1, x.rank()).numel());
         w.note(Stage.SHAPE, () -> "torch.flatten(x, 1) in the forward: " + x + " → " + out + ", a view of the same"
                 + " values: no operations");
         return out;

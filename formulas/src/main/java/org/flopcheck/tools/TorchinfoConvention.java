@@ -25,6 +25,7 @@ import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Analysis;
 import org.flopcheck.layers.MultiheadAttention;
 import org.flopcheck.layers.TransformerEncoderLayer;
+import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Parameter;
 import org.flopcheck.terms.Params;
 
@@ -418,8 +419,8 @@ public final class TorchinfoConvention implements Convention {
         /** construct_hook: the first output's size, then calculate_macs. */
         private void hook(RowBuilder row, Analysis a) throws ForwardFailure {
             row.executed = true;
-            row.outputSize = a.output().dims();
-            if (!containerMacs && row.container && !row.outputSize.isEmpty()) {
+            row.outputSize = a.output();
+            if (!containerMacs && row.container && row.outputSize.rank() != 0) {
                 return;
             }
             try {
@@ -704,7 +705,7 @@ public final class TorchinfoConvention implements Convention {
 
     /** One named parameter's MACs, by the rule its name selects; nothing for a name without weight or bias. */
     private static void countParameter(RowBuilder row, Analysis a, String name, Parameter p) throws IndexError {
-        List<Long> out = row.outputSize;
+        Shape out = row.outputSize;
         Rule rule;
         if (name.equals("weight") || name.equals("bias")) {
             rule = row.className.contains("Conv") ? CONV_POSITIONS : FIRST_DIMENSION;
@@ -713,10 +714,10 @@ public final class TorchinfoConvention implements Convention {
         } else {
             return;
         }
-        int[] dims = multipliedDimensions(rule, out.size());
+        int[] dims = multipliedDimensions(rule, out.rank());
         long value = p.value();
         for (int k = 0; k < dims.length; k++) {
-            value = multiplyExact(value, out.get(dims[k]), row);
+            value = multiplyExact(value, out.dim(dims[k]), row);
         }
         row.macs = Math.addExact(row.macs, value);
         if (row.contributions != null && !row.container && value != 0) {
@@ -808,7 +809,7 @@ public final class TorchinfoConvention implements Convention {
             Sym s = outputDimension(i);
             factors.add(s);
             if (!values.has(s)) {
-                values = values.with(s, row.outputSize.get(i));
+                values = values.with(s, row.outputSize.dim(i));
             }
         }
         return new Contribution(row.path, row.className, contributionName(row.className, name, dims), mul(factors),
@@ -883,6 +884,9 @@ public final class TorchinfoConvention implements Convention {
      * per depth ({@link #reset}).
      */
     private static final class RowBuilder {
+        /** The output size a row records before its hook runs: none, as torchinfo's empty list. */
+        private static final Shape NO_OUTPUT = Shape.of();
+
         final int depth;
         Node node;
         String path;
@@ -894,7 +898,8 @@ public final class TorchinfoConvention implements Convention {
         long trainable;
         boolean executed;
         boolean inserted;
-        List<Long> outputSize;
+        /** The first output's shape; {@link #NO_OUTPUT} until the hook runs (and for an inserted container). */
+        Shape outputSize;
         long macs;
         /**
          * What leftover_params subtracts: over the non-recursive rows below this one completed so far, a leaf's
@@ -924,7 +929,7 @@ public final class TorchinfoConvention implements Convention {
             this.trainable = trainable;
             executed = false;
             inserted = false;
-            outputSize = List.of();
+            outputSize = NO_OUTPUT;
             macs = 0;
             below = 0;
             belowTrainable = 0;
@@ -933,7 +938,7 @@ public final class TorchinfoConvention implements Convention {
 
         Row build() {
             return new Row(path, varName, className, depth, !container, executed, recursive, params, trainable,
-                    outputSize, macs, contributions);
+                    outputSize.dims(), macs, contributions);
         }
     }
 

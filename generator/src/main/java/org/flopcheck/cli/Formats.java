@@ -151,8 +151,8 @@ enum Formats {
 
         private void shape(JsonGenerator g, Shape s) throws IOException {
             g.writeStartArray();
-            for (long d : s.dims()) {
-                g.writeNumber(d);
+            for (int i = 0; i < s.rank(); i++) {
+                g.writeNumber(s.dim(i));
             }
             g.writeEndArray();
         }
