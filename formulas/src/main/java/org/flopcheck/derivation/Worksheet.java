@@ -46,7 +46,7 @@ public final class Worksheet {
             new java.util.concurrent.atomic.AtomicInteger();
 
     private final String layer;
-    private final Bindings.Builder values = new Bindings.Builder();
+    private final Bindings.Builder values;
     private final List<Step> steps;   // null: counting only, no steps are written
     private List<Term> terms;             // null: none yet, as for a composite or a shape-only layer
     private List<Parameter> parameters;   // null: none yet
@@ -55,7 +55,16 @@ public final class Worksheet {
 
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
+        this(layer, 8);
+    }
+
+    /**
+     * A worksheet for a layer that binds about {@code values} symbols (givens and definitions), so that their
+     * storage is allocated once.
+     */
+    public Worksheet(String layer, int values) {
         this.layer = layer;
+        this.values = new Bindings.Builder(values);
         this.steps = RECORDING_THREADS.get() != 0 && RECORDING.get() == Boolean.TRUE ? new ArrayList<>() : null;
     }
 

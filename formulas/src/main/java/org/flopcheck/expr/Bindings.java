@@ -128,6 +128,18 @@ public final class Bindings {
          * yet, so most bindings skip the search for a name already bound.
          */
         private long nameBits;
+        /** How many entries the arrays get when the first symbol is bound. */
+        private final int firstCapacity;
+
+        /** A builder for a handful of values. */
+        public Builder() {
+            this(8);
+        }
+
+        /** A builder for about {@code expected} values: its arrays are allocated once, at the first binding. */
+        public Builder(int expected) {
+            this.firstCapacity = Math.max(1, expected);
+        }
 
         /** Binds {@code symbol}; binding a symbol twice is a programming error. */
         public Builder put(Sym symbol, long value) {
@@ -139,7 +151,7 @@ public final class Bindings {
             }
             nameBits |= bit;
             if (live.size == live.keys.length) {
-                int capacity = Math.max(8, live.size * 2);
+                int capacity = live.size == 0 ? firstCapacity : live.size * 2;
                 live.keys = Arrays.copyOf(live.keys, capacity);
                 live.vals = Arrays.copyOf(live.vals, capacity);
                 live.hashes = Arrays.copyOf(live.hashes, capacity);

@@ -294,7 +294,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         checkPadding(x, c + 1);
 
         Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
-        Worksheet w = new Worksheet(type);
+        Worksheet w = new Worksheet(type, 4 + 6 * dims);   // N, C_in, C_out, g; per dimension in, K, s, p, d, out
         w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(0) : 1);
         w.given(C_IN, inChannels);
         w.given(C_OUT, outChannels);
