@@ -43,7 +43,7 @@ final class Checks {
     /** {@code child} analysed on {@code inputs} as the row {@code row}; its mistakes carry the row's name. */
     static Analysis row(String row, Layer child, Inputs inputs) {
         try {
-            return child.analyze(inputs).named(row);
+            return org.flopcheck.layers.SharedCalls.analyze(child, inputs).named(row);
         } catch (FlopcheckException e) {
             throw e.within(row, child.type(), child);
         }

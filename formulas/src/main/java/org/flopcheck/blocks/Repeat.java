@@ -77,6 +77,10 @@ public final class Repeat implements Layer {
 
     @Override
     public Analysis analyze(Inputs inputs) {
+        return org.flopcheck.layers.SharedCalls.scoped(() -> copies(inputs));
+    }
+
+    private Analysis copies(Inputs inputs) {
         Worksheet w = new Worksheet(TYPE);
         List<Analysis> copies = new ArrayList<>((int) times);
         Inputs next = inputs;

@@ -139,6 +139,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
     final long groups;
     final boolean bias;
     final String paddingMode;
+    private final int hash;   // of every argument: the layer is a key when calls are shared (SharedCalls)
 
     Convolution(int dims, long inChannels, long outChannels, Dims kernel, Dims stride, Dims padding,
                 PaddingKind paddingKind, Dims dilation, long groups, boolean bias, String paddingMode) {
@@ -157,6 +158,8 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         this.bias = bias;
         this.paddingMode = Args.oneOf(type, "padding_mode", paddingMode, "zeros", "reflect", "replicate",
                 "circular");
+        this.hash = java.util.Objects.hash(getClass(), inChannels, outChannels, this.kernel, this.stride, this.padding,
+                paddingKind, this.dilation, groups, bias, paddingMode);
         if (paddingKind == PaddingKind.SAME && !this.stride.all(1)) {
             throw new InvalidArgumentException("padding", type + ": padding='same' is not supported for strided"
                     + " convolutions (stride " + this.stride + "); torch requires stride 1");
@@ -345,6 +348,24 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         w.summary("exact operations in closed form", f.closedForm);
 
         return Analysis.leaf(this, inputs, List.of(Shape.of(outShape)), w);
+    }
+
+    /**
+     * Equal when of the same class with equal arguments: such convolutions have the same repr, tensors and
+     * operations on every input.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Convolution<?> c && c.getClass() == getClass() && c.hash == hash
+                && c.inChannels == inChannels && c.outChannels == outChannels && c.kernel.equals(kernel)
+                && c.stride.equals(stride) && c.padding.equals(padding) && c.paddingKind == paddingKind
+                && c.dilation.equals(dilation) && c.groups == groups && c.bias == bias
+                && c.paddingMode.equals(paddingMode);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     /** The input layouts torch accepts, for messages: {@code (N, C_in=3, H, W) or (C_in=3, H, W)}. */

@@ -21,7 +21,7 @@ public final class ForwardCalls {
     public Analysis call(String name, Layer layer, Inputs inputs) {
         Analysis a;
         try {
-            a = layer.analyze(inputs);
+            a = SharedCalls.analyze(layer, inputs);
         } catch (FlopcheckException e) {
             throw e.within(name, layer.type());
         }

@@ -27,6 +27,7 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
     final boolean affine;
     final boolean trackRunningStats;
     private final String type;
+    private final int hash;   // of every argument: the layer is a key when calls are shared (SharedCalls)
 
     NormBase(String family, int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
              boolean trackRunningStats) {
@@ -38,6 +39,23 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
         this.momentum = momentum;
         this.affine = affine;
         this.trackRunningStats = trackRunningStats;
+        this.hash = java.util.Objects.hash(getClass(), numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    /**
+     * Equal when of the same class with equal arguments ({@code eps} and {@code momentum} compared as
+     * {@link Double#equals} does): such layers have the same repr, tensors and operations on every input.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof NormBase<?> n && n.getClass() == getClass() && n.hash == hash
+                && n.numFeatures == numFeatures && Double.compare(n.eps, eps) == 0 && n.momentum.equals(momentum)
+                && n.affine == affine && n.trackRunningStats == trackRunningStats;
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     /** A copy with changed arguments, of the concrete type. */

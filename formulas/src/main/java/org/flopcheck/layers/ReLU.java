@@ -33,6 +33,17 @@ public final class ReLU extends Activation {
         return inplace;
     }
 
+    /** Equal when {@code inplace} is: the only argument. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReLU other && other.inplace == inplace;
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(inplace);
+    }
+
     @Override
     public String type() {
         return "ReLU";

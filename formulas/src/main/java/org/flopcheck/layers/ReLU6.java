@@ -34,6 +34,17 @@ public final class ReLU6 extends Activation {
         return inplace;
     }
 
+    /** Equal when {@code inplace} is: the only argument. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReLU6 other && other.inplace == inplace;
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(inplace);
+    }
+
     @Override
     public String type() {
         return "ReLU6";

@@ -58,6 +58,10 @@ public final class Sequential implements Layer {
 
     @Override
     public Analysis analyze(Inputs inputs) {
+        return SharedCalls.scoped(() -> rows(inputs));
+    }
+
+    private Analysis rows(Inputs inputs) {
         Worksheet w = new Worksheet(type());
         List<Analysis> rows = new ArrayList<>();
         Inputs next = inputs;
@@ -70,7 +74,7 @@ public final class Sequential implements Layer {
                 a = previous;
             } else {
                 try {
-                    a = row.getValue().analyze(next);
+                    a = SharedCalls.analyze(row.getValue(), next);
                 } catch (FlopcheckException e) {
                     throw e.within(row.getKey(), row.getValue().type(), row.getValue());
                 }
