@@ -23,7 +23,8 @@ import org.flopcheck.derivation.Worksheet;
  * <p><b>Rows are modules, layer objects are configurations.</b> Every row is its own torch module with its own
  * parameters, even when two rows hold the same immutable layer object (torchvision's blocks 1.. of a ResNet stage
  * are one object here). A row whose layer object is the previous row's, given the inputs that row was given, is
- * not analysed again: its analysis is the previous one's under its own name ({@link Analysis#origin()}).
+ * not analysed again: its analysis is the previous one's under its own name ({@link Analysis#origin()}). Within
+ * one Sequential, rows equal to an earlier call on equal inputs share its analysis likewise ({@link SharedCalls}).
  */
 public final class Sequential implements Layer {
     private final Map<String, Layer> layers;

@@ -28,7 +28,28 @@ public final class SharedCalls {
     private SharedCalls() {
     }
 
-    private record Call(Layer layer, Inputs inputs) {
+    /** A call's key: the layer and its inputs, compared by equality, with the hash code computed once. */
+    private static final class Call {
+        private final Layer layer;
+        private final Inputs inputs;
+        private final int hash;
+
+        Call(Layer layer, Inputs inputs) {
+            this.layer = layer;
+            this.inputs = inputs;
+            this.hash = 31 * layer.hashCode() + inputs.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Call other && other.hash == hash && other.layer.equals(layer)
+                    && other.inputs.equals(inputs);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** The calls analysed in the scope open on this thread, or null when none is open. */
