@@ -623,23 +623,14 @@ public final class ThopConvention implements Convention {
             }
             boolean shared = false;
             for (int j = 0; j < n && !shared; j++) {
-                shared = j != i && hasFirstName(children.get(j).name(), name);
+                shared = j != i && ModuleNames.hasFirstName(children.get(j).name(), name);
             }
             for (int j = 0; j < idle.size() && !shared; j++) {
-                shared = hasFirstName(idle.get(j).name(), name);
+                shared = ModuleNames.hasFirstName(idle.get(j).name(), name);
             }
             sole[i] = !shared;
         }
         return sole;
-    }
-
-    /** Whether the dotted path's first name ({@link #firstName}) is {@code name}, without cutting the path. */
-    private static boolean hasFirstName(String dotted, String name) {
-        int length = name.length();
-        if (dotted.length() == length) {
-            return dotted.hashCode() == name.hashCode() && dotted.equals(name);
-        }
-        return dotted.length() > length && dotted.charAt(length) == '.' && dotted.startsWith(name);
     }
 
     /** Whether an entry other than {@code i} has entry {@code i}'s first name. */
