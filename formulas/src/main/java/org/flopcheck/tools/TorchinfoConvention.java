@@ -627,8 +627,8 @@ public final class TorchinfoConvention implements Convention {
         /** A row with this path has been recorded. */
         private boolean seen;
         /**
-         * The analysis of a call at this path whose rows below it are not in the trie yet: the call was reused from
-         * another copy ({@link Pass}); null once they are filled in.
+         * The analysis of a call at this path whose rows below it are not all in the trie yet: the call was reused
+         * from another copy, or some of its leaves were left out ({@link Pass}); null once they are filled in.
          */
         Analysis pending;
         /**
