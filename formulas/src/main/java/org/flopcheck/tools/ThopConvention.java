@@ -370,6 +370,8 @@ public final class ThopConvention implements Convention {
      * are known to be distinct) or hold a handful, and a map is built only for a large one that is searched.
      */
     private static final class Module {
+        private static final Analysis[] NO_CALLS = {};
+
         /** Past this many submodules, finding one by name goes through a map rather than along the names. */
         private static final int SCANNED_CHILDREN = 8;
 
@@ -377,7 +379,9 @@ public final class ThopConvention implements Convention {
         final Hook hook;
         /** thop's test for summing a child directly: a rule of its own, and not a Sequential. */
         final boolean summedDirectly;
-        final List<Analysis> calls = new ArrayList<>(1);
+        /** The calls that ran, {@code calls[0]} to {@code calls[callCount - 1]}: most modules have one. */
+        private Analysis[] calls = NO_CALLS;
+        private int callCount;
         private List<Analysis> skipped = List.of();
         private String[] names;
         private Module[] children;
@@ -394,7 +398,10 @@ public final class ThopConvention implements Convention {
 
         void add(Analysis call, boolean runs) {
             if (runs) {
-                calls.add(call);
+                if (callCount == calls.length) {
+                    calls = callCount == 0 ? new Analysis[1] : Arrays.copyOf(calls, 2 * callCount);
+                }
+                calls[callCount++] = call;
             } else {
                 if (skipped.isEmpty()) {
                     skipped = new ArrayList<>(1);
@@ -403,8 +410,28 @@ public final class ThopConvention implements Convention {
             }
         }
 
+        int callCount() {
+            return callCount;
+        }
+
+        /** The {@code i}th call that ran. */
+        Analysis call(int i) {
+            return calls[i];
+        }
+
         List<Analysis> skipped() {
             return skipped;
+        }
+
+        /**
+         * Makes room for {@code count} submodules before the first is added: a call's child calls and idle
+         * submodules bound how many it can get.
+         */
+        void reserve(int count) {
+            if (names == null && count > 0) {
+                names = new String[count];
+                children = new Module[count];
+            }
         }
 
         int size() {
@@ -464,8 +491,8 @@ public final class ThopConvention implements Convention {
                 names = new String[8];
                 children = new Module[8];
             } else if (size == names.length) {
-                names = Arrays.copyOf(names, 2 * size);
-                children = Arrays.copyOf(children, 2 * size);
+                names = Arrays.copyOf(names, Math.max(8, 2 * size));
+                children = Arrays.copyOf(children, Math.max(8, 2 * size));
             }
             names[size] = name;
             children[size] = child;
@@ -500,7 +527,8 @@ public final class ThopConvention implements Convention {
      */
     private static final class Forward {
         private final Map<Analysis, Module> running = new IdentityHashMap<>();
-        private final Map<Analysis, Module> skipped = new IdentityHashMap<>();
+        /** Subtrees built where a fast path skipped the call; few models have any, so made on first use. */
+        private Map<Analysis, Module> skipped;
 
         /**
          * Adds the call {@code a} to module {@code m} and runs its submodules.
@@ -511,6 +539,7 @@ public final class ThopConvention implements Convention {
             m.add(a, runs);
             boolean submodulesRun = runs && !fastPath(a);
             List<Analysis> children = a.children();
+            m.reserve(children.size() + a.idleSubmodules().size());
             boolean[] soleEntries = sole && !children.isEmpty() ? soleEntries(a) : null;
             for (int i = 0; i < children.size(); i++) {
                 Analysis child = children.get(i);
@@ -520,8 +549,9 @@ public final class ThopConvention implements Convention {
                     forward(m.child(child.name(), child.layer().type()), child, submodulesRun, false);
                 }
             }
-            for (Submodule idle : a.idleSubmodules()) {
-                m.child(idle.name(), idle.type());
+            List<Submodule> idle = a.idleSubmodules();
+            for (int i = 0; i < idle.size(); i++) {
+                m.child(idle.get(i).name(), idle.get(i).type());
             }
             if (runs && m.hook == Hook.SOFTMAX) {
                 softmaxDim(a);
@@ -534,6 +564,9 @@ public final class ThopConvention implements Convention {
                 Module leaf = new Module(call.layer().type());   // nothing below it to share
                 forward(leaf, call, runs, true);
                 return leaf;
+            }
+            if (!runs && skipped == null) {
+                skipped = new IdentityHashMap<>();
             }
             Map<Analysis, Module> built = runs ? running : skipped;
             Module m = built.get(call.origin());
@@ -557,6 +590,9 @@ public final class ThopConvention implements Convention {
         List<Submodule> idle = a.idleSubmodules();
         int n = children.size();
         int entries = n + idle.size();
+        if (entries <= FEW_ENTRIES) {
+            return soleAmongFew(children, idle);
+        }
         String[] first = new String[entries];
         int[] hash = new int[entries];
         for (int j = 0; j < entries; j++) {
@@ -569,6 +605,30 @@ public final class ThopConvention implements Convention {
         for (int i = 0; i < n; i++) {
             boolean undotted = first[i] == children.get(i).name();   // firstName returned the name itself
             sole[i] = undotted && !sharesFirstName(i, first, hash, sorted);
+        }
+        return sole;
+    }
+
+    /** Up to this many entries, {@link #soleEntries} compares names pairwise instead of sorting hashes. */
+    private static final int FEW_ENTRIES = 16;
+
+    /** {@link #soleEntries} for a few entries: each undotted name against every other entry's name, in place. */
+    private static boolean[] soleAmongFew(List<Analysis> children, List<Submodule> idle) {
+        int n = children.size();
+        boolean[] sole = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            String name = children.get(i).name();
+            if (name.indexOf('.') >= 0) {
+                continue;
+            }
+            boolean shared = false;
+            for (int j = 0; j < n && !shared; j++) {
+                shared = j != i && ModuleNames.hasFirstName(children.get(j).name(), name);
+            }
+            for (int j = 0; j < idle.size() && !shared; j++) {
+                shared = ModuleNames.hasFirstName(idle.get(j).name(), name);
+            }
+            sole[i] = !shared;
         }
         return sole;
     }
@@ -628,11 +688,38 @@ public final class ThopConvention implements Convention {
     // dfs_count
 
     /**
-     * A module's sum: ops and params as thop's floats, whether params is still Python's integer 0, and the exact
-     * integer sum of the hook counts behind {@code ops} ({@code -1} once it no longer fits a long: every count is
-     * at least 0, so that is an overflow whatever the order).
+     * A module's sum, added up in place: ops and params as thop's floats, whether params is still Python's integer
+     * 0, and the exact integer sum of the hook counts behind {@code ops} ({@code -1} once it no longer fits a long:
+     * every count is at least 0, so that is an overflow whatever the order).
      */
-    private record Tally(double ops, double params, boolean paramsFloat, long exact) {
+    private static final class Tally {
+        double ops;
+        double params;
+        boolean paramsFloat;
+        long exact;
+
+        /** Adds one hook call's count to the ops, as thop adds it to a float64 buffer. */
+        void addCall(long count) {
+            ops += count;
+            exact = plusCount(exact, count);
+        }
+
+        /** Adds a child's sum, as dfs_count does. */
+        void add(Tally t) {
+            ops += t.ops;
+            params += t.params;
+            paramsFloat |= t.paramsFloat;
+            exact = plusCount(exact, t.exact);
+        }
+
+        /** Back to zero, for the next child summed directly. */
+        Tally clear() {
+            ops = 0;
+            params = 0;
+            paramsFloat = false;
+            exact = 0;
+            return this;
+        }
     }
 
     /** The contributions and rows one explaining walk writes. */
@@ -654,19 +741,19 @@ public final class ThopConvention implements Convention {
         if (profile == null && m.tally != null) {
             return m.tally;
         }
-        Tally own = ownOps(m, path, profile);
-        double ops = own.ops;
-        long exact = own.exact;
-        double params = 0;
-        boolean paramsFloat = false;
+        Tally sum = new Tally();
+        ownOps(m, path, profile, sum);
+        Tally direct = null;   // a child summed directly: its own total_ops and total_params, reused for the next
         for (int i = 0; i < m.size(); i++) {
             Module child = m.child(i);
             String childPath = profile == null ? null : join(path, m.name(i));
             int at = profile == null ? 0 : profile.rows.size();
             Tally t;
             if (child.summedDirectly) {
-                Tally childOps = ownOps(child, childPath, profile);
-                t = new Tally(childOps.ops, parameters(child), true, childOps.exact);
+                t = direct == null ? direct = new Tally() : direct.clear();
+                ownOps(child, childPath, profile, t);
+                t.params = parameters(child);
+                t.paramsFloat = true;
             } else {
                 t = dfsCount(child, childPath, depth + 1, profile);
             }
@@ -674,12 +761,8 @@ public final class ThopConvention implements Convention {
                 boolean sub = !child.summedDirectly && child.size() > 0;
                 profile.rows.add(at, new Row(childPath, depth + 1, t.ops, t.params, t.paramsFloat, sub));
             }
-            ops += t.ops;
-            params += t.params;
-            paramsFloat |= t.paramsFloat;
-            exact = plusCount(exact, t.exact);
+            sum.add(t);
         }
-        Tally sum = new Tally(ops, params, paramsFloat, exact);
         if (profile == null) {
             m.tally = sum;
         }
@@ -687,16 +770,14 @@ public final class ThopConvention implements Convention {
     }
 
     /**
-     * The module's total_ops buffer: its hook's count added on every call, in float64; with a profile, each call's
-     * contributions and the terms the hook leaves out.
+     * Adds the module's total_ops buffer to {@code into}, which holds nothing yet: its hook's count added on every
+     * call, in float64; with a profile, each call's contributions and the terms the hook leaves out.
      */
-    private static Tally ownOps(Module m, String path, Profile profile) {
-        double ops = 0;
-        long exact = 0;
-        for (Analysis call : m.calls) {
+    private static void ownOps(Module m, String path, Profile profile, Tally into) {
+        for (int i = 0; i < m.callCount(); i++) {
+            Analysis call = m.call(i);
             long callOps = m.hook == null ? 0 : hookOps(m.hook, call);
-            ops += callOps;   // the hook's integer count, added to a float64 buffer once per call
-            exact = plusCount(exact, callOps);
+            into.addCall(callOps);   // the hook's integer count, added to a float64 buffer once per call
             if (profile != null) {
                 explainCall(m, call, callOps, path, profile.parts);
             }
@@ -706,7 +787,6 @@ public final class ThopConvention implements Convention {
                 uncounted(call, path, Set.of(), NO_GRAD_FAST_PATHS, profile.parts);
             }
         }
-        return new Tally(ops, 0, false, exact);
     }
 
     /** One call's contributions, which must add up to the count {@code callOps} its hook gave. */
@@ -737,8 +817,24 @@ public final class ThopConvention implements Convention {
      * sets the same); 0 if it never ran.
      */
     private static double parameters(Module m) {
-        return m.calls.isEmpty() ? 0 : addParameters(m.calls.get(0), 0);
+        if (m.callCount() == 0) {
+            return 0;
+        }
+        Analysis call = m.call(0);
+        long exact;
+        try {
+            exact = call.params().total();
+        } catch (CountOverflowException beyondLong) {
+            return addParameters(call, 0);
+        }
+        // Params.total is the same sum as addParameters (own tensors without buffers, then each submodule's once
+        // by name), kept on the analysis; below 2^53 every partial float64 sum is an exact integer, so it is also
+        // the float thop adds, whatever the order
+        return exact < FLOAT64_EXACT ? exact : addParameters(call, 0);
     }
+
+    /** 2^53: integers below it, and sums of non-negative integers below it, are exact in float64. */
+    private static final long FLOAT64_EXACT = 1L << 53;
 
     /**
      * {@code total} plus {@code module.parameters()} in order: the module's own tensors, then its submodules', each

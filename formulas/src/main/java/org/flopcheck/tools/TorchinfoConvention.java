@@ -317,7 +317,7 @@ public final class TorchinfoConvention implements Convention {
          * stays open: a later row may still fall below it.
          */
         void call(Analysis a, Node node, String path, String varName, int depth) throws ForwardFailure {
-            boolean fresh = node.fresh();
+            boolean fresh = node == null || node.fresh();
             RowBuilder row = preHook(a, node, path, varName, depth);
             if (mode == Mode.PATHS && fresh) {
                 node.pending = a;
@@ -339,8 +339,8 @@ public final class TorchinfoConvention implements Convention {
             long macsBefore = totalMacs;
             long paramsBefore = totalParams;
             long trainableBefore = trainableParams;
-            if (!fastPath(a)) {
-                callChildren(a, node, path, depth);
+            if (!fastPath(a) && callChildren(a, node, path, depth, share)) {
+                node.pending = a;   // leaves below were not put in the trie: a later lookup below fills them in
             }
             complete(depth + 1);
             if (mode != Mode.PATHS) {
@@ -366,7 +366,8 @@ public final class TorchinfoConvention implements Convention {
         /** construct_pre_hook: a new row with num_params and is_recursive. */
         private RowBuilder preHook(Analysis a, Node node, String path, String varName, int depth) {
             Params params = a.params();
-            return open(depth).reset(node, path, varName, a.layer().type(), a.hasSubmodules(), node.register(),
+            boolean recursive = node != null && node.register();
+            return open(depth).reset(node, path, varName, a.layer().type(), a.hasSubmodules(), recursive,
                     params.total(), params.trainable());
         }
 
@@ -456,20 +457,28 @@ public final class TorchinfoConvention implements Convention {
          * ({@code layers.0}) first gets that container's row, as add_missing_container_layers inserts it, unless the
          * container's row is still open (the previous call was inside it too).
          */
-        private void callChildren(Analysis a, Node node, String path, int depth) throws ForwardFailure {
+        private boolean callChildren(Analysis a, Node node, String path, int depth, boolean fresh)
+                throws ForwardFailure {
             List<Analysis> children = a.children();
             if (children.isEmpty()) {
-                return;
+                return false;
             }
-            node.reserve(children.size());
+            boolean untracked = false;
             for (int c = 0; c < children.size(); c++) {
                 Analysis child = children.get(c);
                 String name = child.name();
                 if (name.indexOf('.') < 0) {
                     complete(depth + 1);
+                    if (fresh && child.children().isEmpty() && soleLeaf(children, c)) {
+                        call(child, null, join(path, name), name, depth + 1);
+                        untracked = true;
+                        continue;
+                    }
+                    node.reserve(children.size());
                     call(child, descendOne(node, name), join(path, name), name, depth + 1);
                     continue;
                 }
+                node.reserve(children.size());
                 String[] names = name.split("\\.");
                 String prefix = "";
                 for (int level = 0; level < names.length - 1; level++) {
@@ -487,7 +496,31 @@ public final class TorchinfoConvention implements Convention {
                 complete(depth + 1 + last);
                 call(child, descend(node, name), join(path, name), names[last], depth + 1 + last);
             }
+            return untracked;
         }
+
+        /**
+         * Whether the leaf call {@code children[c]}, in a call at a path under which no row has been recorded, can
+         * be left out of the trie: no row before it has its path, since no other call of the parent's forward is
+         * at or under its name, and its row is not recursive. Only a few calls are compared; the path must not be
+         * the root's. The parent's node then remembers the call ({@link Node#pending}), for a later row at or
+         * under the parent's path (the parent called again) to find this leaf's path.
+         */
+        private static boolean soleLeaf(List<Analysis> children, int c) {
+            String name = children.get(c).name();
+            if (name.isEmpty() || children.size() > FEW_CHILDREN) {
+                return false;
+            }
+            for (int j = 0; j < children.size(); j++) {
+                if (j != c && ModuleNames.hasFirstName(children.get(j).name(), name)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Up to this many child calls, {@link #soleLeaf} compares names pairwise; beyond, leaves go in the trie. */
+        private static final int FEW_CHILDREN = 16;
 
         /**
          * add_missing_container_layers: the container's row, its parameters counted but no MACs. The analysis names
@@ -576,7 +609,7 @@ public final class TorchinfoConvention implements Convention {
             paths.open(0).reset(node, null, null, null, true, true, 0, 0);   // the call's own row, recorded already
             try {
                 if (!paths.fastPath(a)) {
-                    paths.callChildren(a, node, null, 0);
+                    paths.callChildren(a, node, null, 0, false);
                 }
             } catch (ForwardFailure f) {
                 throw new IllegalStateException(ID + ": a call that succeeded fails when repeated", f);
@@ -594,8 +627,8 @@ public final class TorchinfoConvention implements Convention {
         /** A row with this path has been recorded. */
         private boolean seen;
         /**
-         * The analysis of a call at this path whose rows below it are not in the trie yet: the call was reused from
-         * another copy ({@link Pass}); null once they are filled in.
+         * The analysis of a call at this path whose rows below it are not all in the trie yet: the call was reused
+         * from another copy, or some of its leaves were left out ({@link Pass}); null once they are filled in.
          */
         Analysis pending;
         /**

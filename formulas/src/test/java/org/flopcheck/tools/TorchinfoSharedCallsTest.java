@@ -57,6 +57,25 @@ class TorchinfoSharedCallsTest {
     }
 
     @Test
+    void should_find_the_leaves_of_a_first_call_recursive_when_the_module_is_called_again() {
+        // the first call of "block" has leaves with names no other call of it shares, which the totals pass keeps
+        // out of its trie of paths; the second call, and a dotted call under "block.fc", must still find them
+        Analysis linear = Linear.of(4, 4).analyze(Shape.of(2, 4));
+        Analysis relu = ReLU.of().analyze(Shape.of(2, 4));
+        Analysis block = composite("Block", List.of("scale"), Shape.of(2, 4), linear.named("fc"), relu.named("act"),
+                relu.named("act"), linear.named("out"));
+        Analysis under = composite("Under", List.of(), Shape.of(2, 4), linear.named("block.fc"),
+                linear.named("block.new"));
+        Analysis model = composite("Model", List.of(), Shape.of(2, 4), block.named("block"), block.named("block"),
+                under.named(""));
+
+        List<TorchinfoConvention.Row> rows = TORCHINFO.summaryList(model);
+        assertThat(rows.stream().filter(r -> r.path().equals("block.fc")).map(TorchinfoConvention.Row::recursive))
+                .containsExactly(false, true, true);
+        assertAgrees(model);
+    }
+
+    @Test
     void should_keep_every_path_of_a_module_called_again_with_many_more_calls() {
         // "wide" is called first with 1 submodule call, then with 60 more under the same path, some repeated
         Analysis leaf = Linear.of(4, 4).analyze(Shape.of(2, 4));
