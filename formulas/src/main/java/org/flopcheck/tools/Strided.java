@@ -231,7 +231,9 @@ final class Strided {
         if (rank() < 3) {
             return false;
         }
-        materialise();
+        if (strides == null) {
+            return true;   // fresh: the last dimension is the innermost
+        }
         return !(sizes.length == 3 && strides[2] != 1 && strides[0] == sizes[1] * sizes[2]);
     }
 
