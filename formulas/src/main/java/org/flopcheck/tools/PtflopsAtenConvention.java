@@ -352,6 +352,12 @@ public final class PtflopsAtenConvention implements Convention {
         private final Sink sink;
         private final Totals totals;
         private final Map<Analysis, Shared> shared;
+        /**
+         * The entry of {@code shared} found or made last, and its origin: copies usually come one after another
+         * (Repeat's layers, a stage's blocks), so most of them are found without a map lookup.
+         */
+        private Analysis lastOrigin;
+        private Shared last;
 
         /** A pass into {@code sink}; {@code shared} (on the fast path, whose sink is a {@link Totals}) or null. */
         Pass(Sink sink, Map<Analysis, Shared> shared) {
@@ -373,15 +379,21 @@ public final class PtflopsAtenConvention implements Convention {
             if (shared == null || a.children().isEmpty()) {
                 return nullIfFresh(dispatch(a, in));
             }
-            Shared known = shared.get(a.origin());
+            Analysis origin = a.origin();
+            Shared known = origin == lastOrigin ? last : shared.get(origin);
             if (known != null && sameLayouts(known.in(), in)) {
                 totals.add(known.sum());
+                lastOrigin = origin;
+                last = known;
                 return known.out();
             }
             long before = totals.total;
             Strided out = nullIfFresh(dispatch(a, in));
             if (!totals.overflowed) {
-                shared.put(a.origin(), new Shared(in, totals.total - before, out));
+                Shared made = new Shared(in, totals.total - before, out);
+                shared.put(origin, made);
+                lastOrigin = origin;
+                last = made;
             }
             return out;
         }
