@@ -35,7 +35,6 @@ import org.flopcheck.layers.Flatten;
 import org.flopcheck.layers.GRU;
 import org.flopcheck.layers.GRUCell;
 import org.flopcheck.layers.Identity;
-import org.flopcheck.layers.Inputs;
 import org.flopcheck.layers.LSTM;
 import org.flopcheck.layers.LSTMCell;
 import org.flopcheck.layers.Layer;
@@ -49,6 +48,7 @@ import org.flopcheck.layers.TransformerEncoder;
 import org.flopcheck.layers.TransformerEncoderLayer;
 import org.flopcheck.layers.TransposedConvolution;
 import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.Term;
 
 /**
  * What ptflops 0.7.5 reports with {@code backend='aten'} (torch 1.13, CPU): the MACs of the few aten operators it
@@ -224,50 +224,36 @@ public final class PtflopsAtenConvention implements Convention {
         return analysis.params().trainable();
     }
 
-    /** Where an operator is dispatched: the module's analysis, under its parent's site. */
-    private static final class Site {
-        private final Analysis analysis;
-        private final Site parent;
-        private String path;
-
-        Site(Analysis analysis, Site parent) {
-            this.analysis = analysis;
-            this.parent = parent;
-        }
-
-        Analysis analysis() {
-            return analysis;
-        }
-
-        Site child(Analysis child) {
-            return new Site(child, this);
-        }
-
-        /** The row path ({@code ""} for the profiled module, {@code "layers.0.self_attn"}), made only when asked. */
-        String path() {
-            if (path == null) {
-                String above = parent == null ? null : parent.path();
-                path = above == null ? "" : above.isEmpty() ? analysis.name() : above + "." + analysis.name();
-            }
-            return path;
-        }
-    }
-
-    /** Receives each counted operator of the forward pass. */
+    /**
+     * Receives each counted operator of the forward pass, and where in the module tree the pass is: the fast path
+     * only adds numbers, the writer also needs the row paths.
+     */
     private interface Sink {
+        /** The pass enters the child module of this row name. */
+        default void enter(String name) {
+        }
+
+        /** The pass leaves the module it entered last. */
+        default void exit() {
+        }
+
         /**
-         * One operator's count: {@code weight} units per operation of {@code formula} over {@code values} (weight 0
-         * for an operation the tool does not count).
+         * One operator of module {@code a}: {@code weight} units per operation of {@code formula} over
+         * {@code values} (weight 0 for an operation the tool does not count), worth {@code value}, the pass's
+         * {@code weight·formula(values)}.
          */
-        void operator(Site s, String name, Expr formula, Bindings values, long weight, Rule rule);
+        void operator(Analysis a, String name, Expr formula, Bindings values, long weight, Rule rule, long value);
     }
 
-    /** {@code weight·formula(values)}, or a {@link CountOverflowException} naming the operator. */
-    private static long value(Site s, String name, Expr formula, Bindings values, long weight) {
+    /**
+     * {@code weight·formula(values)}, or a {@link CountOverflowException} naming the operator. A positive
+     * {@code known} is the formula's value, found without evaluating it (see {@link Pass}); 0 means unknown.
+     */
+    private static long value(Analysis a, String name, Expr formula, Bindings values, long weight, long known) {
         try {
-            return Math.multiplyExact(weight, formula.eval(values));
+            return Math.multiplyExact(weight, known > 0 ? known : formula.eval(values));
         } catch (ArithmeticException overflow) {
-            throw new CountOverflowException(ID + " " + s.analysis().layer().type() + " " + name + " overflows long: "
+            throw new CountOverflowException(ID + " " + a.layer().type() + " " + name + " overflows long: "
                     + formula.plain() + " with " + values);
         }
     }
@@ -282,8 +268,9 @@ public final class PtflopsAtenConvention implements Convention {
         private boolean overflowed;
 
         @Override
-        public void operator(Site s, String name, Expr formula, Bindings values, long weight, Rule rule) {
-            add(value(s, name, formula, values, weight));
+        public void operator(Analysis a, String name, Expr formula, Bindings values, long weight, Rule rule,
+                             long value) {
+            add(value);
         }
 
         void add(long value) {
@@ -296,21 +283,43 @@ public final class PtflopsAtenConvention implements Convention {
         }
     }
 
-    /** The explanation: one contribution per operator, with its row path. */
+    /**
+     * The explanation: one contribution per operator, with its row path. It evaluates every formula it shows and
+     * fails if the pass counted another value, so a value the fast path took from a layer's term (see
+     * {@link Pass}) is always the value of the formula shown.
+     */
     private static final class Writer implements Sink {
         private final List<Contribution> contributions = new ArrayList<>();
+        /** The row names from below the profiled module down to the current module: its path, joined by dots. */
+        private final List<String> names = new ArrayList<>();
 
         @Override
-        public void operator(Site s, String name, Expr formula, Bindings values, long weight, Rule rule) {
-            long value = value(s, name, formula, values, weight);
-            contributions.add(new Contribution(s.path(), s.analysis().layer().type(), name, formula, values, weight,
-                    value, rule));
+        public void enter(String name) {
+            names.add(name);
+        }
+
+        @Override
+        public void exit() {
+            names.remove(names.size() - 1);
+        }
+
+        @Override
+        public void operator(Analysis a, String name, Expr formula, Bindings values, long weight, Rule rule,
+                             long value) {
+            String path = String.join(".", names);
+            long shown = value(a, name, formula, values, weight, 0);
+            if (shown != value) {
+                throw new IllegalStateException(ID + " " + path + " " + name + ": " + formula.plain() + " with "
+                        + values + " is " + shown + ", but " + value + " was counted");
+            }
+            contributions.add(new Contribution(path, a.layer().type(), name, formula, values, weight, value, rule));
         }
     }
 
     /**
      * What a composite module counted, for the inputs' layouts it was run on, and the layout it returned: reused for
-     * every named copy of the same analysis ({@link Analysis#origin()}) that receives equal layouts.
+     * every named copy of the same analysis ({@link Analysis#origin()}) that receives equal layouts. Layouts as
+     * {@link Pass} passes them: null for fresh tensors.
      */
     private record Shared(List<Strided> in, long sum, Strided out) {
     }
@@ -323,11 +332,32 @@ public final class PtflopsAtenConvention implements Convention {
      * fast path ({@code shared} given) a composite's sum and output layout are computed once per origin and layouts,
      * and reused for Repeat's copies and for the identical blocks of a torchvision stage. The writer walks every row,
      * since the rows' paths differ.
+     *
+     * <p><b>Fresh tensors are null.</b> Nearly every tensor of a forward pass is freshly allocated, laid out
+     * row-major, and only its shape matters, which its reader knows: the module's own input shapes, or a module's
+     * output shape. So the pass hands a module {@code null} for "every input is a fresh tensor", and a module returns
+     * {@code null} for a fresh output; only views (a transposed input, an RNN's batch-first output) are
+     * {@link Strided} objects, in lists. A fresh tensor of another shape than a module's input would be replaced by a
+     * fresh one anyway, so null stands for "fresh, of the shape the reader expects" without changing any decision.
+     *
+     * <p><b>Values known from a layer's terms.</b> A convolution's and a linear layer's own terms hold the value of
+     * the very product of symbols that ptflops' formula multiplies, in another order ({@code weight
+     * multiplications}, and the bias additions at every output). A product of non-negative integers that is positive
+     * and fits in a long fits in every order and is the same number, so the fast path takes the term's value instead
+     * of evaluating the formula; a zero would be evaluated, since the formula's order might overflow before meeting
+     * the zero factor (shapes have no empty dimension, so it does not arise today). The formula remains the one source of truth: the {@link Writer} evaluates each formula it shows
+     * and fails if another value was counted.
      */
     private static final class Pass {
         private final Sink sink;
         private final Totals totals;
         private final Map<Analysis, Shared> shared;
+        /**
+         * The entry of {@code shared} found or made last, and its origin: copies usually come one after another
+         * (Repeat's layers, a stage's blocks), so most of them are found without a map lookup.
+         */
+        private Analysis lastOrigin;
+        private Shared last;
 
         /** A pass into {@code sink}; {@code shared} (on the fast path, whose sink is a {@link Totals}) or null. */
         Pass(Sink sink, Map<Analysis, Shared> shared) {
@@ -338,30 +368,59 @@ public final class PtflopsAtenConvention implements Convention {
 
         /** The profiled module, on fresh inputs. */
         void run(Analysis analysis) {
-            module(new Site(analysis, null), contiguous(analysis.inputs()));
+            module(analysis, null);
         }
 
-        /** Runs one module on inputs of these layouts; returns the layout of its main output. */
-        Strided module(Site site, List<Strided> in) {
-            Analysis a = site.analysis();
+        /**
+         * Runs one module on inputs of these layouts ({@code null}: fresh tensors); returns the layout of its main
+         * output ({@code null}: a fresh tensor).
+         */
+        Strided module(Analysis a, List<Strided> in) {
             if (shared == null || a.children().isEmpty()) {
-                return dispatch(site, in);
+                return nullIfFresh(dispatch(a, in));
             }
-            Shared known = shared.get(a.origin());
+            Analysis origin = a.origin();
+            Shared known = origin == lastOrigin ? last : shared.get(origin);
             if (known != null && sameLayouts(known.in(), in)) {
                 totals.add(known.sum());
+                lastOrigin = origin;
+                last = known;
                 return known.out();
             }
             long before = totals.total;
-            Strided out = dispatch(site, in);
+            Strided out = nullIfFresh(dispatch(a, in));
             if (!totals.overflowed) {
-                shared.put(a.origin(), new Shared(in, totals.total - before, out));
+                Shared made = new Shared(in, totals.total - before, out);
+                shared.put(origin, made);
+                lastOrigin = origin;
+                last = made;
             }
             return out;
         }
 
+        /** Runs a child module under its row name. */
+        private Strided call(Analysis child, List<Strided> in) {
+            sink.enter(child.name());
+            Strided out = module(child, in);
+            sink.exit();
+            return out;
+        }
+
+        /** A layout as the pass passes it: null for a fresh tensor's (or a view's equal to it). */
+        private static Strided nullIfFresh(Strided layout) {
+            return layout == null || layout.isFresh() ? null : layout;
+        }
+
+        /** Input {@code i}'s layout: the given one, or a fresh tensor of the module's input shape. */
+        private static Strided input(Analysis a, List<Strided> in, int i) {
+            return in == null ? Strided.contiguous(a.inputs().get(i)) : in.get(i);
+        }
+
         /** Equal layouts, element by element; a copy usually receives the very layout its twin returned. */
         private static boolean sameLayouts(List<Strided> a, List<Strided> b) {
+            if (a == null || b == null) {
+                return a == b;
+            }
             int n = a.size();
             if (b.size() != n) {
                 return false;
@@ -374,44 +433,43 @@ public final class PtflopsAtenConvention implements Convention {
             return true;
         }
 
-        private Strided dispatch(Site site, List<Strided> in) {
-            Analysis a = site.analysis();
+        private Strided dispatch(Analysis a, List<Strided> in) {
             Layer layer = a.layer();
             if (layer instanceof Linear l) {
-                return linearModule(site, l, in.get(0));
+                return linearModule(a, l, input(a, in, 0));
             }
             if (layer instanceof Convolution<?> c) {
-                return convolution(site, c);
+                return convolution(a, c);
             }
             if (layer instanceof TransposedConvolution<?> t) {
-                return transposedConvolution(site, t);
+                return transposedConvolution(a, t);
             }
             if (layer instanceof MultiheadAttention m) {
-                return multiHeadAttentionForward(site, m, in);
+                return multiHeadAttentionForward(a, m, in);
             }
             if (layer instanceof Recurrent<?> r) {
-                return rnn(site, r, in.get(0));
+                return rnn(a, r, input(a, in, 0));
             }
             if (layer instanceof RecurrentCell<?> c) {
-                return rnnCell(site, c, in.get(0));
+                return rnnCell(a, c, input(a, in, 0));
             }
             if (layer instanceof Sequential || layer instanceof TransformerEncoder || layer instanceof Repeat) {
-                return chain(site, in);
+                return chain(a, in);
             }
             if (layer instanceof SelfAttention) {
-                return selfAttention(site, in);
+                return selfAttention(a, in);
             }
             if (layer instanceof RotaryEmbedding) {
-                return rotaryEmbedding(site);
+                return rotaryEmbedding(a);
             }
             if (layer instanceof Residual || layer instanceof Parallel) {
-                return branches(site, in);
+                return branches(a, in);
             }
             if (layer instanceof TransformerEncoderLayer t) {
-                return transformerEncoderLayer(site, t, in.get(0));
+                return transformerEncoderLayer(a, t, in == null ? null : in.get(0));
             }
             if (!a.children().isEmpty()) {
-                return composite(site, in);
+                return composite(a, in);
             }
             return layoutOnly(a, in);
         }
@@ -419,73 +477,85 @@ public final class PtflopsAtenConvention implements Convention {
         // ---- the counted operators (ptflops/aten_ops.py) ----
 
         /** {@code conv_flop}: the products at output positions (input positions if transposed), and the bias. */
-        void convFlop(Site s, Expr products, Expr biasPositions) {
-            emit(s, "weight multiplications", products, 1, CONVOLUTION);
+        void convFlop(Analysis a, Expr products, long knownProducts, Expr biasPositions, long knownBias) {
+            emit(a, "weight multiplications", products, 1, CONVOLUTION, knownProducts);
             if (biasPositions != null) {
-                emit(s, "bias additions", biasPositions, 1, CONVOLUTION);
+                emit(a, "bias additions", biasPositions, 1, CONVOLUTION, knownBias);
             }
         }
 
         /** {@code addmm_flop}: the product and, always, one bias addition per output. */
-        void addmmFlop(Site s, String productName, Expr product, String biasName, Expr bias) {
-            emit(s, productName, product, 1, ADDMM);
-            emit(s, biasName, bias, 1, ADDMM);
+        void addmmFlop(Analysis a, String productName, Expr product, long knownProduct, String biasName, Expr bias,
+                       long knownBias) {
+            emit(a, productName, product, 1, ADDMM, knownProduct);
+            emit(a, biasName, bias, 1, ADDMM, knownBias);
         }
 
         /** {@code matmul_flop}, registered for aten.mm. */
-        void matmulFlop(Site s, String productName, Expr product) {
-            emit(s, productName, product, 1, MM);
+        void matmulFlop(Analysis a, String productName, Expr product, long knownProduct) {
+            emit(a, productName, product, 1, MM, knownProduct);
         }
 
         /** {@code bmm_flop}. */
-        void bmmFlop(Site s, String productName, Expr product) {
-            emit(s, productName, product, 1, BMM);
+        void bmmFlop(Analysis a, String productName, Expr product, long knownProduct) {
+            emit(a, productName, product, 1, BMM, knownProduct);
         }
 
         // ---- what torch 1.13 dispatches ----
 
         /**
          * {@code F.linear} on an input of this layout: aten.addmm for a 2-D or contiguous 3-D input with bias,
-         * otherwise matmul (aten.mm, or aten.bmm where matmul does not fold) and an uncounted bias addition.
+         * otherwise matmul (aten.mm, or aten.bmm where matmul does not fold) and an uncounted bias addition. The
+         * known values are those of the layer's terms for the same products, or 0 (see {@link Pass}).
          */
-        void linear(Site s, Strided x, boolean bias, String productName, Expr product, String biasName,
-                    Expr biasCount) {
+        void linear(Analysis a, Strided x, boolean bias, String productName, Expr product, long knownProduct,
+                    String biasName, Expr biasCount, long knownBias) {
             if (bias && (x.rank() == 2 || (x.rank() == 3 && x.isContiguous()))) {
-                addmmFlop(s, productName, product, biasName, biasCount);
+                addmmFlop(a, productName, product, knownProduct, biasName, biasCount, knownBias);
                 return;
             }
             if (x.rank() >= 3 && !x.foldsForMatmul()) {
-                bmmFlop(s, productName, product);
+                bmmFlop(a, productName, product, knownProduct);
             } else {
-                matmulFlop(s, productName, product);
+                matmulFlop(a, productName, product, knownProduct);
             }
             if (bias) {
-                emit(s, biasName, biasCount, 0, x.rank() == 3 ? VIEWS : LINEAR_DISPATCH);
+                emit(a, biasName, biasCount, 0, x.rank() == 3 ? VIEWS : LINEAR_DISPATCH, knownBias);
             }
         }
 
-        /** {@code nn.Linear}: {@code F.linear(x, weight, bias)}. */
-        Strided linearModule(Site s, Linear l, Strided x) {
-            linear(s, x, l.bias(), "weight multiplications", LINEAR_PRODUCTS, "bias additions", LINEAR_BIAS);
-            return Strided.contiguous(s.analysis().output());
+        /** {@code nn.Linear}: {@code F.linear(x, weight, bias)}; its terms hold the values of both formulas. */
+        Strided linearModule(Analysis a, Linear l, Strided x) {
+            linear(a, x, l.bias(), WEIGHT_MULTIPLICATIONS, LINEAR_PRODUCTS, termValue(a, WEIGHT_MULTIPLICATIONS),
+                    BIAS_ADDITIONS, LINEAR_BIAS, l.bias() ? termValue(a, BIAS_ADDITIONS) : 0);
+            return null;
         }
 
-        /** {@code nn.Conv1d/2d/3d}: one aten.convolution, {@code N·(C_out·C_in/g·∏K)·∏L_out}. */
-        Strided convolution(Site s, Convolution<?> c) {
-            ConvolutionFormulas f = convolutionFormulas(s.analysis(), c.kernelSize().size(), false);
-            convFlop(s, f.products(), c.bias() ? f.bias() : null);
-            return Strided.contiguous(s.analysis().output());
+        /**
+         * {@code nn.Conv1d/2d/3d}: one aten.convolution, {@code N·(C_out·C_in/g·∏K)·∏L_out}, the products the
+         * layer's term {@code weight multiplications} counts, and its bias additions.
+         */
+        Strided convolution(Analysis a, Convolution<?> c) {
+            ConvolutionFormulas f = convolutionFormulas(a, c.kernelSize().size(), false);
+            if (c.bias()) {
+                convFlop(a, f.products(), termValue(a, WEIGHT_MULTIPLICATIONS), f.bias(),
+                        termValue(a, BIAS_ADDITIONS));
+            } else {
+                convFlop(a, f.products(), termValue(a, WEIGHT_MULTIPLICATIONS), null, 0);
+            }
+            return null;
         }
 
         /**
          * {@code nn.ConvTranspose1d/2d/3d}: one aten.convolution with {@code transposed=True}, whose products ptflops
-         * counts at the input positions, {@code N·(C_in·C_out/g·∏K)·∏L_in}, and whose bias at every output
-         * position.
+         * counts at the input positions, {@code N·(C_in·C_out/g·∏K)·∏L_in} (the layer's term {@code weight
+         * multiplications}), and whose bias at every output position (unlike the layer's term, only at the positions
+         * a product reaches).
          */
-        Strided transposedConvolution(Site s, TransposedConvolution<?> t) {
-            ConvolutionFormulas f = convolutionFormulas(s.analysis(), t.kernelSize().size(), true);
-            convFlop(s, f.products(), t.bias() ? f.bias() : null);
-            return Strided.contiguous(s.analysis().output());
+        Strided transposedConvolution(Analysis a, TransposedConvolution<?> t) {
+            ConvolutionFormulas f = convolutionFormulas(a, t.kernelSize().size(), true);
+            convFlop(a, f.products(), termValue(a, WEIGHT_MULTIPLICATIONS), t.bias() ? f.bias() : null, 0);
+            return null;
         }
 
         /**
@@ -504,10 +574,10 @@ public final class PtflopsAtenConvention implements Convention {
          * an unbatched one unsqueezes them; three in-projections by linear, two aten.bmm, the output projection by
          * linear on the 2-D {@code (L·N, E)}.
          */
-        Strided multiHeadAttentionForward(Site s, MultiheadAttention m, List<Strided> in) {
-            Strided q = in.get(0);
-            Strided k = in.get(1);
-            Strided v = in.get(2);
+        Strided multiHeadAttentionForward(Analysis a, MultiheadAttention m, List<Strided> in) {
+            Strided q = input(a, in, 0);
+            Strided k = input(a, in, 1);
+            Strided v = input(a, in, 2);
             boolean batched = q.rank() == 3;
             if (batched && m.batchFirst()) {
                 q = q.transpose(1, 0);
@@ -519,17 +589,17 @@ public final class PtflopsAtenConvention implements Convention {
                 v = v.unsqueeze(1);
             }
             boolean bias = m.bias();
-            linear(s, q, bias, "query projection multiplications", MHA_QUERY_PRODUCTS,
-                    "query projection bias additions", MHA_QUERY_BIAS);
-            linear(s, k, bias, "key projection multiplications", MHA_KEY_PRODUCTS,
-                    "key projection bias additions", MHA_SOURCE_BIAS);
-            linear(s, v, bias, "value projection multiplications", MHA_VALUE_PRODUCTS,
-                    "value projection bias additions", MHA_SOURCE_BIAS);
-            bmmFlop(s, "query-key multiplications", MHA_SCORES);
-            bmmFlop(s, "weight-value multiplications", MHA_WEIGHTED_VALUES);
+            linear(a, q, bias, "query projection multiplications", MHA_QUERY_PRODUCTS, 0,
+                    "query projection bias additions", MHA_QUERY_BIAS, 0);
+            linear(a, k, bias, "key projection multiplications", MHA_KEY_PRODUCTS, 0,
+                    "key projection bias additions", MHA_SOURCE_BIAS, 0);
+            linear(a, v, bias, "value projection multiplications", MHA_VALUE_PRODUCTS, 0,
+                    "value projection bias additions", MHA_SOURCE_BIAS, 0);
+            bmmFlop(a, "query-key multiplications", MHA_SCORES, 0);
+            bmmFlop(a, "weight-value multiplications", MHA_WEIGHTED_VALUES, 0);
             long rows = q.size(0) * q.size(1);
-            linear(s, Strided.contiguous(Shape.of(rows, m.embedDim())), bias, "output projection multiplications",
-                    MHA_QUERY_PRODUCTS, "output projection bias additions", MHA_QUERY_BIAS);
+            linear(a, Strided.contiguous(Shape.of(rows, m.embedDim())), bias, "output projection multiplications",
+                    MHA_QUERY_PRODUCTS, 0, "output projection bias additions", MHA_QUERY_BIAS, 0);
             Strided out = Strided.contiguous(Shape.of(q.size(0), q.size(1), m.embedDim()));
             if (batched && m.batchFirst()) {
                 return out.transpose(1, 0);
@@ -542,7 +612,7 @@ public final class PtflopsAtenConvention implements Convention {
          * layer and direction one linear over the sequence, then one 2-D linear of the hidden state per step (and
          * with {@code proj_size} one aten.mm per step); the output is transposed back if batch first.
          */
-        Strided rnn(Site s, Recurrent<?> r, Strided input) {
+        Strided rnn(Analysis a, Recurrent<?> r, Strided input) {
             boolean batched = input.rank() == 3;
             Strided x = batched ? input : input.unsqueeze(r.batchFirst() ? 0 : 1);
             if (r.batchFirst()) {
@@ -553,18 +623,18 @@ public final class PtflopsAtenConvention implements Convention {
             long features = r.directions() * r.hiddenOutSize();
             RecurrentFormulas f = RecurrentFormulas.FOR_GATES[gates(r)];
             boolean bias = r.bias();
-            linear(s, x, bias, "input-hidden weight multiplications, layer 0", f.firstInput(), "bias additions",
-                    f.firstInputBias());
+            linear(a, x, bias, "input-hidden weight multiplications, layer 0", f.firstInput(), 0, "bias additions",
+                    f.firstInputBias(), 0);
             if (r.numLayers() > 1) {
-                linear(s, Strided.contiguous(Shape.of(length, batch, features)), bias,
-                        "input-hidden weight multiplications, layers above 0", f.aboveInput(), "bias additions",
-                        f.aboveInputBias());
+                linear(a, Strided.contiguous(Shape.of(length, batch, features)), bias,
+                        "input-hidden weight multiplications, layers above 0", f.aboveInput(), 0, "bias additions",
+                        f.aboveInputBias(), 0);
             }
             Strided hidden = Strided.contiguous(Shape.of(batch, r.hiddenOutSize()));
-            linear(s, hidden, bias, "hidden-hidden weight multiplications", f.hidden(), "bias additions",
-                    f.hiddenBias());
+            linear(a, hidden, bias, "hidden-hidden weight multiplications", f.hidden(), 0, "bias additions",
+                    f.hiddenBias(), 0);
             if (r instanceof LSTM lstm && lstm.projSize() > 0) {
-                matmulFlop(s, "projection multiplications", RecurrentFormulas.PROJECTION);
+                matmulFlop(a, "projection multiplications", RecurrentFormulas.PROJECTION, 0);
             }
             Strided out = Strided.contiguous(Shape.of(length, batch, features));
             if (r.batchFirst()) {
@@ -574,14 +644,15 @@ public final class PtflopsAtenConvention implements Convention {
         }
 
         /** {@code nn.RNNCell/LSTMCell/GRUCell}: 2-D {@code linear(h, W_hh, b_hh)} and {@code linear(x, W_ih, b_ih)}. */
-        Strided rnnCell(Site s, RecurrentCell<?> c, Strided input) {
+        Strided rnnCell(Analysis a, RecurrentCell<?> c, Strided input) {
             Strided x = input.rank() == 2 ? input : input.unsqueeze(0);
             Strided hidden = Strided.contiguous(Shape.of(x.size(0), c.hiddenSize()));
             CellFormulas f = CellFormulas.FOR_GATES[gates(c)];
-            linear(s, hidden, c.bias(), "hidden-hidden weight multiplications", f.hidden(), "bias additions",
-                    f.bias());
-            linear(s, x, c.bias(), "input-hidden weight multiplications", f.input(), "bias additions", f.bias());
-            return Strided.contiguous(s.analysis().output());
+            linear(a, hidden, c.bias(), "hidden-hidden weight multiplications", f.hidden(), 0, "bias additions",
+                    f.bias(), 0);
+            linear(a, x, c.bias(), "input-hidden weight multiplications", f.input(), 0, "bias additions", f.bias(),
+                    0);
+            return null;
         }
 
         /**
@@ -589,71 +660,72 @@ public final class PtflopsAtenConvention implements Convention {
          * {@code v_proj} read the block's input; the scores and the attended values are {@code torch.matmul}s of 4-D
          * tensors, folded into aten.bmm; {@code o_proj} reads the heads made contiguous again.
          */
-        Strided selfAttention(Site s, List<Strided> in) {
-            for (Analysis child : s.analysis().children()) {
+        Strided selfAttention(Analysis a, List<Strided> in) {
+            for (Analysis child : a.children()) {
                 String name = child.name();
                 if (name.equals("o_proj")) {
-                    bmmFlop(s, "query-key multiplications", SELF_ATTENTION_SCORES);
-                    bmmFlop(s, "weight-value multiplications", SELF_ATTENTION_WEIGHTED_VALUES);
+                    bmmFlop(a, "query-key multiplications", SELF_ATTENTION_SCORES, 0);
+                    bmmFlop(a, "weight-value multiplications", SELF_ATTENTION_WEIGHTED_VALUES, 0);
                 }
                 boolean projection = name.equals("q_proj") || name.equals("k_proj") || name.equals("v_proj");
-                module(s.child(child), projection ? arriving(child, in) : contiguous(child.inputs()));
+                call(child, projection ? arriving(child, in) : null);
             }
-            return Strided.contiguous(s.analysis().output());
+            return null;
         }
 
         /**
          * The rotary tables: {@code inv_freq @ position_ids}, one aten.bmm {@code (B, dim/2, 1)·(B, 1, L)}, over the
          * layer's values and the shape of {@code position_ids}.
          */
-        Strided rotaryEmbedding(Site s) {
-            Shape positions = s.analysis().inputs().get(1);
-            Bindings values = s.analysis().values().with(ROTARY_ROWS, positions.dim(0))
+        Strided rotaryEmbedding(Analysis a) {
+            Shape positions = a.inputs().get(1);
+            Bindings values = a.values().with(ROTARY_ROWS, positions.dim(0))
                     .with(ROTARY_POSITIONS, positions.dim(1));
-            emit(s, "rotary angle multiplications", ROTARY_ANGLES, values, BMM);
-            return Strided.contiguous(s.analysis().output());
+            emit(a, "rotary angle multiplications", ROTARY_ANGLES, values, BMM);
+            return null;
         }
 
         /**
          * {@link Residual} and {@link Parallel}: every row reads the block's own inputs; a sum or product takes the
          * first row's layout, a concatenation is a fresh tensor.
          */
-        Strided branches(Site s, List<Strided> in) {
+        Strided branches(Analysis a, List<Strided> in) {
+            List<Analysis> children = a.children();
             Strided first = null;
-            for (Analysis child : s.analysis().children()) {
-                Strided out = module(s.child(child), arriving(child, in));
-                first = first == null ? out : first;
+            for (int i = 0; i < children.size(); i++) {
+                Analysis child = children.get(i);
+                Strided out = call(child, arriving(child, in));
+                if (i == 0) {
+                    first = out;
+                }
             }
-            Analysis a = s.analysis();
             boolean concat = a.layer() instanceof Parallel p && p.join().equals("concat");
             boolean keeps = !concat && first != null && first.hasShape(a.output());
-            return keeps ? first : Strided.contiguous(a.output());
+            return keeps ? first : null;
         }
 
         /** {@code Sequential}, {@code TransformerEncoder}, {@code Repeat}: each call takes the previous call's output. */
-        Strided chain(Site s, List<Strided> in) {
+        Strided chain(Analysis a, List<Strided> in) {
             List<Strided> current = in;
-            for (Analysis child : s.analysis().children()) {
-                current = List.of(module(s.child(child), arriving(child, current)));
+            for (Analysis child : a.children()) {
+                Strided out = call(child, arriving(child, current));
+                current = out == null ? null : List.of(out);
             }
-            return current.get(0);
+            return current == null ? null : current.get(0);
         }
 
         /**
-         * {@code TransformerEncoderLayer} (Python path): {@code self_attn} reads the layer's input, or
+         * {@code TransformerEncoderLayer} (Python path): {@code self_attn} reads the layer's input {@code x}, or
          * {@code norm1}'s contiguous output with {@code norm_first}; {@code linear1} and {@code linear2} read
          * contiguous outputs of a norm and of {@code linear1}. The result is {@code norm2}'s output, or with
          * {@code norm_first} a residual sum laid out like the input.
          */
-        Strided transformerEncoderLayer(Site s, TransformerEncoderLayer t, Strided x) {
-            for (Analysis child : s.analysis().children()) {
-                List<Strided> in = contiguous(child.inputs());
-                if (child.name().equals("self_attn") && !t.normFirst()) {
-                    in = List.of(x, x, x);
-                }
-                module(s.child(child), in);
+        Strided transformerEncoderLayer(Analysis a, TransformerEncoderLayer t, Strided x) {
+            for (Analysis child : a.children()) {
+                boolean readsInput = child.name().equals("self_attn") && !t.normFirst();
+                call(child, readsInput && x != null ? List.of(x, x, x) : null);
             }
-            return t.normFirst() ? x : Strided.contiguous(s.analysis().output());
+            return t.normFirst() ? x : null;
         }
 
         /**
@@ -661,71 +733,82 @@ public final class PtflopsAtenConvention implements Convention {
          * call reads the module's own inputs, later calls read fresh tensors, and the result is the last call's
          * output.
          */
-        Strided composite(Site s, List<Strided> in) {
+        Strided composite(Analysis a, List<Strided> in) {
+            List<Analysis> children = a.children();
             Strided last = null;
-            boolean first = true;
-            for (Analysis child : s.analysis().children()) {
-                last = module(s.child(child), first ? arriving(child, in) : contiguous(child.inputs()));
-                first = false;
+            for (int i = 0; i < children.size(); i++) {
+                Analysis child = children.get(i);
+                last = call(child, i == 0 ? arriving(child, in) : null);
             }
-            List<Analysis> children = s.analysis().children();
             Analysis lastChild = children.get(children.size() - 1);
-            return lastChild.output().equals(s.analysis().output()) ? last
-                    : Strided.contiguous(s.analysis().output());
+            return lastChild.output().equals(a.output()) ? last : null;
         }
 
         /** A module that dispatches no counted operator: only its output's layout matters. */
         private static Strided layoutOnly(Analysis a, List<Strided> in) {
             Layer layer = a.layer();
-            Strided x = in.isEmpty() ? null : in.get(0);
-            if (x != null && x.hasShape(a.output())
+            if (in == null && !(layer instanceof Flatten) || in != null && in.isEmpty()) {
+                return null;   // fresh inputs, or none: a fresh output (a flattened fresh input is asked below)
+            }
+            Strided x = input(a, in, 0);
+            if (x.hasShape(a.output())
                     && (layer instanceof Activation || layer instanceof Dropout || layer instanceof Identity
                     || layer instanceof RMSNorm || layer instanceof PositionEmbedding)) {
                 return x;
             }
-            if (x != null && layer instanceof Flatten f && x.rank() > 0) {
+            if (layer instanceof Flatten f && x.rank() > 0) {
                 Strided flat = x.flatten(Math.floorMod(f.startDim(), x.rank()), Math.floorMod(f.endDim(), x.rank()));
                 if (flat.hasShape(a.output())) {
                     return flat;
                 }
             }
-            return Strided.contiguous(a.output());
+            return null;
         }
 
-        /** The layouts a child receives: the given ones if their shapes are the child's inputs, else fresh tensors. */
+        /**
+         * The layouts a child receives: the given ones if their shapes are the child's inputs, else fresh tensors
+         * (null).
+         */
         private static List<Strided> arriving(Analysis child, List<Strided> given) {
+            if (given == null) {
+                return null;
+            }
             List<Shape> shapes = child.inputs().shapes();
             if (given.size() != shapes.size()) {
-                return contiguous(child.inputs());
+                return null;
             }
             for (int i = 0; i < shapes.size(); i++) {
                 if (!given.get(i).hasShape(shapes.get(i))) {
-                    return contiguous(child.inputs());
+                    return null;
                 }
             }
             return given;
         }
 
-        private static List<Strided> contiguous(Inputs inputs) {
-            List<Shape> shapes = inputs.shapes();
-            if (shapes.size() == 1) {
-                return List.of(Strided.contiguous(shapes.get(0)));
-            }
-            List<Strided> fresh = new ArrayList<>(shapes.size());
-            for (Shape shape : shapes) {
-                fresh.add(Strided.contiguous(shape));
-            }
-            return fresh;
-        }
-
-        /** One operator over the module's own symbol values. */
-        void emit(Site s, String name, Expr formula, long weight, Rule rule) {
-            sink.operator(s, name, formula, s.analysis().values(), weight, rule);
+        /** One operator over the module's own symbol values, evaluated unless its value is {@code known}. */
+        void emit(Analysis a, String name, Expr formula, long weight, Rule rule, long known) {
+            Bindings values = a.values();
+            sink.operator(a, name, formula, values, weight, rule, value(a, name, formula, values, weight, known));
         }
 
         /** One counted operator over these symbol values. */
-        void emit(Site s, String name, Expr formula, Bindings values, Rule rule) {
-            sink.operator(s, name, formula, values, 1, rule);
+        void emit(Analysis a, String name, Expr formula, Bindings values, Rule rule) {
+            sink.operator(a, name, formula, values, 1, rule, value(a, name, formula, values, 1, 0));
+        }
+
+        /**
+         * The value of the layer's own term of this name, or 0 (unknown) if it has none. Read only where the term
+         * multiplies the same symbols as the operator's formula (see {@link Pass}).
+         */
+        private static long termValue(Analysis a, String name) {
+            List<Term> terms = a.terms();
+            for (int i = 0; i < terms.size(); i++) {
+                Term term = terms.get(i);
+                if (term.name().equals(name)) {
+                    return term.value();
+                }
+            }
+            return 0;
         }
 
         /** The symbol the layer bound under this name ({@code K_h}, {@code W_out}). */
@@ -738,6 +821,10 @@ public final class PtflopsAtenConvention implements Convention {
             throw new IllegalStateException(a.layer().type() + " binds no symbol " + name + ": " + a.values());
         }
     }
+
+    /** The names of the convolution and linear layers' terms whose values the fast path reads. */
+    private static final String WEIGHT_MULTIPLICATIONS = "weight multiplications";
+    private static final String BIAS_ADDITIONS = "bias additions";
 
     // ---- the formulas, built once: on the fast path only their values are computed ----
 

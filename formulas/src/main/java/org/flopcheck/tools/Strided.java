@@ -68,6 +68,24 @@ final class Strided {
         return shape;
     }
 
+    /**
+     * Whether this layout is a freshly allocated tensor's: made by {@link #contiguous}, or a view with exactly the
+     * sizes and row-major strides such a tensor has ({@link #equals} cannot tell them apart).
+     */
+    boolean isFresh() {
+        if (strides == null) {
+            return true;
+        }
+        long step = 1;
+        for (int i = sizes.length - 1; i >= 0; i--) {
+            if (strides[i] != step) {
+                return false;
+            }
+            step = Math.multiplyExact(step, Math.max(sizes[i], 1));
+        }
+        return true;
+    }
+
     /** Whether this tensor has exactly these sizes. */
     boolean hasShape(Shape other) {
         if (shape == other) {
@@ -213,7 +231,9 @@ final class Strided {
         if (rank() < 3) {
             return false;
         }
-        materialise();
+        if (strides == null) {
+            return true;   // fresh: the last dimension is the innermost
+        }
         return !(sizes.length == 3 && strides[2] != 1 && strides[0] == sizes[1] * sizes[2]);
     }
 

@@ -56,4 +56,16 @@ class StridedTest {
         assertThat(Strided.contiguous(Shape.of(2, 3, 4, 16)).foldsForMatmul()).isTrue();
         assertThat(Strided.contiguous(Shape.of(4, 16)).foldsForMatmul()).isFalse();
     }
+
+    @Test
+    void should_tell_a_view_laid_out_as_a_fresh_tensor_from_one_that_is_not() {
+        // equal to a fresh tensor of its sizes, stride for stride: what the aten pass may treat as fresh
+        Strided x = Strided.contiguous(Shape.of(2, 5, 16));
+        assertThat(x.isFresh()).isTrue();
+        assertThat(x.transpose(0, 1).isFresh()).isFalse();
+        assertThat(x.transpose(0, 1).transpose(1, 0).isFresh()).isTrue();
+        assertThat(x.flatten(1, 2).isFresh()).isTrue();
+        // contiguous, as a swapped size is 1, but strided [16, 80, 1], not [16, 16, 1]
+        assertThat(Strided.contiguous(Shape.of(1, 5, 16)).transpose(0, 1).isFresh()).isFalse();
+    }
 }
