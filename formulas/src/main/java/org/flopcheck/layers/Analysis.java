@@ -192,20 +192,10 @@ public final class Analysis {
 
     private Params sumParams() {
         try {
-            long total = 0;
-            long trainable = 0;
-            long buffers = 0;
-            for (int i = 0; i < parameters.size(); i++) {
-                Parameter p = parameters.get(i);
-                if (p.buffer()) {
-                    buffers = Math.addExact(buffers, p.value());
-                } else {
-                    total = Math.addExact(total, p.value());
-                    if (p.trainable()) {
-                        trainable = Math.addExact(trainable, p.value());
-                    }
-                }
-            }
+            Params own = Params.of(parameters);
+            long total = own.total();
+            long trainable = own.trainable();
+            long buffers = own.buffers();
             // rows with one name are one module called again: its tensors count once
             java.util.Set<String> seen = children.size() > FEW_CHILDREN ? new java.util.HashSet<>() : null;
             for (int i = 0; i < children.size(); i++) {

@@ -24,6 +24,20 @@ final class Forward {
         return new InvalidShapeException("input", layer + " expects input " + expected + ", got " + got);
     }
 
+    /**
+     * True when the last dimensions of {@code x} are {@code tail}, as a normalisation's {@code normalized_shape}
+     * must be; {@code x} has at least as many dimensions.
+     */
+    static boolean endsWith(Shape x, Dims tail) {
+        int offset = x.rank() - tail.size();
+        for (int i = 0; i < tail.size(); i++) {
+            if (x.dim(offset + i) != tail.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when every dimension of {@code x} from {@code from} on is 1 (also when there is none). */
     static boolean onesFrom(Shape x, int from) {
         for (int i = from; i < x.rank(); i++) {

@@ -119,7 +119,7 @@ public final class LayerNorm implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = Forward.single(type(), inputs);
         int k = normalizedShape.size();
-        if (x.rank() < k || !endsWithNormalizedShape(x)) {
+        if (x.rank() < k || !Forward.endsWith(x, normalizedShape)) {
             Shape ns = new Shape(normalizedShape.values());
             String expected = "(*" + ns.dims().stream().map(d -> ", " + d).reduce("", String::concat) + ")";
             throw new InvalidShapeException("input", "LayerNorm expects input " + expected + ", got " + x
@@ -165,17 +165,6 @@ public final class LayerNorm implements Layer {
         }
         w.define(Stage.SHAPE, "values per row", D, mul(syms));
         return syms;
-    }
-
-    /** True when the input's trailing dimensions are {@code normalized_shape}. */
-    private boolean endsWithNormalizedShape(Shape x) {
-        int offset = x.rank() - normalizedShape.size();
-        for (int i = 0; i < normalizedShape.size(); i++) {
-            if (x.dim(offset + i) != normalizedShape.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** torch's C++ spelling of sizes in messages: {@code [20, 5, 10]}. */

@@ -140,7 +140,7 @@ public final class RMSNorm implements Layer {
     public Analysis analyze(Inputs inputs) {
         Shape x = Forward.single(TYPE, inputs);
         int k = normalizedShape.size();
-        if (x.rank() < k || !endsWithNormalizedShape(x)) {
+        if (x.rank() < k || !Forward.endsWith(x, normalizedShape)) {
             Shape ns = new Shape(normalizedShape.values());
             String trailing = ns.dims().stream().map(d -> ", " + d).reduce("", String::concat);
             throw new InvalidShapeException("input", TYPE + " expects input (*" + trailing + "), got " + x
@@ -179,17 +179,6 @@ public final class RMSNorm implements Layer {
         }
         w.show(Stage.SUMMARY, "exact operations in closed form", elementwiseAffine ? EXACT_AFFINE : EXACT);
         return Analysis.leaf(this, inputs, List.of(x), w);
-    }
-
-    /** True when the input's trailing dimensions are {@code normalized_shape}. */
-    private boolean endsWithNormalizedShape(Shape x) {
-        int offset = x.rank() - normalizedShape.size();
-        for (int i = 0; i < normalizedShape.size(); i++) {
-            if (x.dim(offset + i) != normalizedShape.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** torch's repr: {@code RMSNorm((4096,), eps=1e-05, elementwise_affine=True)}; eps None prints {@code None}. */
