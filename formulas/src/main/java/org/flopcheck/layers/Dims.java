@@ -2,6 +2,7 @@ package org.flopcheck.layers;
 
 import java.util.Arrays;
 import java.util.List;
+import org.flopcheck.shape.Shape;
 
 /**
  * One integer per spatial dimension, as torch's {@code _size_2_t} arguments: a kernel size, stride, padding or
@@ -90,16 +91,9 @@ public final class Dims {
         return Arrays.hashCode(values);
     }
 
-    /** {@code (4, 10)}; one value prints as {@code (5,)} like a Python tuple. */
+    /** {@code (4, 10)}; one value prints as {@code (5,)} like a Python tuple ({@link Shape#tuple}). */
     @Override
     public String toString() {
-        if (values.length == 1) {
-            return "(" + values[0] + ",)";
-        }
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(values[i]);
-        }
-        return sb.append(')').toString();
+        return Shape.tuple(values);
     }
 }

@@ -38,7 +38,7 @@ public final class Shape {
             long d = dims[i];
             if (d < 1) {
                 throw new IllegalArgumentException("every dimension of a shape must be at least 1, got " + d
-                        + " at position " + i + " of " + format(dims));
+                        + " at position " + i + " of " + tuple(dims));
             }
             if (n != OVERFLOW) {
                 try {
@@ -180,10 +180,14 @@ public final class Shape {
     /** {@code (1, 32, 64, 4)}; a rank-1 shape prints as {@code (5,)} like a Python tuple. */
     @Override
     public String toString() {
-        return format(dims);
+        return tuple(dims);
     }
 
-    private static String format(long[] dims) {
+    /**
+     * Integers as Python prints a tuple of them: {@code (1, 32, 64, 4)}, {@code (5,)}, {@code ()}. Shapes print this
+     * way, and so do torch's per-dimension arguments ({@code kernel_size=(4, 10)}).
+     */
+    public static String tuple(long... dims) {
         if (dims.length == 1) {
             return "(" + dims[0] + ",)";
         }
