@@ -16,26 +16,26 @@ public final class Bindings {
     // a handful of symbols per layer: parallel arrays searched linearly beat a hash map here
     private Sym[] keys;
     private long[] vals;
-    private int[] hashes;   // the keys' names' hash codes, so a symbol not yet bound is ruled out cheaply
+    private int[] ids;   // the keys' ids (Sym.id): equal ids are equal names, so one int comparison finds a symbol
     private int size;
 
     private Bindings(Sym[] keys, long[] vals, int size) {
-        this(keys, vals, hashesOf(keys, size), size);
+        this(keys, vals, idsOf(keys, size), size);
     }
 
-    private Bindings(Sym[] keys, long[] vals, int[] hashes, int size) {
+    private Bindings(Sym[] keys, long[] vals, int[] ids, int size) {
         this.keys = keys;
         this.vals = vals;
-        this.hashes = hashes;
+        this.ids = ids;
         this.size = size;
     }
 
-    private static int[] hashesOf(Sym[] keys, int size) {
-        int[] h = new int[keys.length];
+    private static int[] idsOf(Sym[] keys, int size) {
+        int[] ids = new int[keys.length];
         for (int i = 0; i < size; i++) {
-            h[i] = keys[i].name().hashCode();
+            ids[i] = keys[i].id();
         }
-        return h;
+        return ids;
     }
 
     public static Bindings empty() {
@@ -55,25 +55,19 @@ public final class Bindings {
     }
 
     /**
-     * Where {@code symbol} is bound: the same object, or else a symbol of the same name (symbols are equal by
-     * name). Formulas are written with the very symbol objects that were bound, so the first pass, comparing
-     * references only, nearly always finds them. A binding set never holds two symbols of one name
-     * ({@link #with} and {@link Builder#put} refuse the second), so either pass finds the only candidate.
+     * Where {@code symbol}, or a symbol of the same name (symbols are equal by name), is bound, or -1. A binding
+     * set never holds two symbols of one name ({@link #with} and {@link Builder#put} refuse the second), so the
+     * first match is the only one.
      */
     private int indexOf(Sym symbol) {
-        for (int i = 0; i < size; i++) {
-            if (keys[i] == symbol) {
-                return i;
-            }
+        int id = symbol.id();
+        int hint = symbol.slotHint;
+        if (hint < size && ids[hint] == id) {
+            return hint;
         }
-        return indexOfName(symbol.name());
-    }
-
-    /** Where a symbol called {@code name} is bound, or -1. */
-    private int indexOfName(String name) {
-        int hash = name.hashCode();
         for (int i = 0; i < size; i++) {
-            if (hashes[i] == hash && keys[i].name().equals(name)) {
+            if (ids[i] == id) {
+                symbol.slotHint = i;
                 return i;
             }
         }
@@ -82,16 +76,16 @@ public final class Bindings {
 
     /** This binding set plus {@code symbol = value}; the symbol must not be bound yet. */
     public Bindings with(Sym symbol, long value) {
-        if (indexOfName(symbol.name()) >= 0) {
+        if (indexOf(symbol) >= 0) {
             throw new IllegalStateException("symbol " + symbol + " is already bound");
         }
         Sym[] k = Arrays.copyOf(keys, size + 1);
         long[] v = Arrays.copyOf(vals, size + 1);
-        int[] h = Arrays.copyOf(hashes, size + 1);
+        int[] d = Arrays.copyOf(ids, size + 1);
         k[size] = symbol;
         v[size] = value;
-        h[size] = symbol.name().hashCode();
-        return new Bindings(k, v, h, size + 1);
+        d[size] = symbol.id();
+        return new Bindings(k, v, d, size + 1);
     }
 
     /** The value of {@code symbol}; a symbol without a value is a programming error. */
@@ -122,10 +116,10 @@ public final class Bindings {
      */
     public static final class Builder {
         // no arrays until the first binding: a composite layer often binds nothing
-        private final Bindings live = new Bindings(EMPTY.keys, EMPTY.vals, EMPTY.hashes, 0);
+        private final Bindings live = new Bindings(EMPTY.keys, EMPTY.vals, EMPTY.ids, 0);
         /**
-         * One bit per name bound so far, chosen by the name's hash: a symbol whose bit is clear cannot be bound
-         * yet, so most bindings skip the search for a name already bound.
+         * One bit per name bound so far, chosen by the low six bits of its id: a symbol whose bit is clear cannot
+         * be bound yet, so most bindings skip the search for a name already bound.
          */
         private long nameBits;
         /** How many entries the arrays get when the first symbol is bound. */
@@ -143,10 +137,9 @@ public final class Bindings {
 
         /** Binds {@code symbol}; binding a symbol twice is a programming error. */
         public Builder put(Sym symbol, long value) {
-            int hash = symbol.name().hashCode();
-            long bit = 1L << (hash ^ (hash >>> 16));   // the shift takes the low six bits
-            // the same object has the same name: one search by name suffices
-            if ((nameBits & bit) != 0 && live.indexOfName(symbol.name()) >= 0) {
+            int id = symbol.id();
+            long bit = 1L << id;   // the shift takes the low six bits
+            if ((nameBits & bit) != 0 && live.indexOf(symbol) >= 0) {
                 throw new IllegalStateException("symbol " + symbol + " is already bound");
             }
             nameBits |= bit;
@@ -154,10 +147,10 @@ public final class Bindings {
                 int capacity = live.size == 0 ? firstCapacity : live.size * 2;
                 live.keys = Arrays.copyOf(live.keys, capacity);
                 live.vals = Arrays.copyOf(live.vals, capacity);
-                live.hashes = Arrays.copyOf(live.hashes, capacity);
+                live.ids = Arrays.copyOf(live.ids, capacity);
             }
             live.keys[live.size] = symbol;
-            live.hashes[live.size] = hash;
+            live.ids[live.size] = id;
             live.vals[live.size++] = value;
             return this;
         }
@@ -173,7 +166,7 @@ public final class Bindings {
          * first {@code size} of each array, are never written again.
          */
         public Bindings build() {
-            return new Bindings(live.keys, live.vals, live.hashes, live.size);
+            return new Bindings(live.keys, live.vals, live.ids, live.size);
         }
     }
 
