@@ -49,8 +49,7 @@ final class TensorOps {
         w.given(C, out.dim(1));
         w.given(H, out.dim(2));
         w.given(W, out.dim(3));
-        w.term(name, Op.ADDITION, ELEMENTS, expression + ": one addition per element of the " + out
-                + " feature map");
+        w.term(name, Op.ADDITION, ELEMENTS, expression + ": one addition per element of the output feature map");
     }
 
     /** torch's words for the first dimension that does not broadcast. */
