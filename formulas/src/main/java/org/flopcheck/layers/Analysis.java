@@ -42,6 +42,7 @@ public final class Analysis {
     private final Analysis origin;
     private Params params;
     private TermTotals termTotals;   // null until first read; kept on the origin
+    private SoleCalls soleCalls;     // null until first read; kept on the origin
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
                      List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
@@ -258,6 +259,56 @@ public final class Analysis {
             o.termTotals = cached;   // an immutable record: racing threads compute the same value
         }
         return cached;
+    }
+
+    /** Which child calls are {@linkplain #soleCall sole}; final, so a reader on any thread sees the whole array. */
+    private record SoleCalls(boolean[] sole) {
+    }
+
+    /**
+     * Whether child call {@code i} is the only call in this forward at or under its name: the name has no dot, and
+     * no other child's name is that name or starts with it and a dot ({@code "layers"} covers {@code "layers.0"}).
+     * Such a call is its module's only one here, which lets the tool conventions treat its subtree on its own.
+     * Computed once per {@linkplain #origin() origin}: the copies have the same children.
+     */
+    public boolean soleCall(int i) {
+        Analysis o = origin;
+        SoleCalls cached = o.soleCalls;
+        if (cached == null) {
+            cached = new SoleCalls(soleCalls(o.children));
+            o.soleCalls = cached;   // its array is never written after construction: racing threads agree
+        }
+        return cached.sole()[i];
+    }
+
+    /** Up to this many children, names are compared pairwise instead of through a table of first names. */
+    private static final int FEW_CALLS = 16;
+
+    private static boolean[] soleCalls(List<Analysis> children) {
+        int n = children.size();
+        boolean[] sole = new boolean[n];
+        if (n <= FEW_CALLS) {
+            for (int i = 0; i < n; i++) {
+                String name = children.get(i).name;
+                boolean shared = name.indexOf('.') >= 0;
+                for (int j = 0; j < n && !shared; j++) {
+                    shared = j != i && ModuleNames.hasFirstName(children.get(j).name, name);
+                }
+                sole[i] = !shared;
+            }
+            return sole;
+        }
+        java.util.Map<String, Integer> callsByFirstName = new java.util.HashMap<>();
+        for (int j = 0; j < n; j++) {
+            String name = children.get(j).name;
+            int dot = name.indexOf('.');
+            callsByFirstName.merge(dot < 0 ? name : name.substring(0, dot), 1, Integer::sum);
+        }
+        for (int i = 0; i < n; i++) {
+            String name = children.get(i).name;
+            sole[i] = name.indexOf('.') < 0 && callsByFirstName.get(name) == 1;
+        }
+        return sole;
     }
 
     /**

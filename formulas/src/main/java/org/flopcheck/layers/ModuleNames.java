@@ -1,7 +1,7 @@
-package org.flopcheck.tools;
+package org.flopcheck.layers;
 
 /** Tests on torch's dotted module names ({@code "layers.0.mlp"}) that cut no substrings. */
-final class ModuleNames {
+public final class ModuleNames {
     private ModuleNames() {
     }
 
@@ -9,7 +9,7 @@ final class ModuleNames {
      * Whether the dotted name's first name (the part before its first {@code .}, or the whole name without one) is
      * {@code name}.
      */
-    static boolean hasFirstName(String dotted, String name) {
+    public static boolean hasFirstName(String dotted, String name) {
         int length = name.length();
         if (dotted.length() == length) {
             return dotted.hashCode() == name.hashCode() && dotted.equals(name);

@@ -30,6 +30,7 @@ import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.AdaptiveAvgPooling;
 import org.flopcheck.layers.Analysis;
+import org.flopcheck.layers.ModuleNames;
 import org.flopcheck.layers.Convolution;
 import org.flopcheck.layers.Dims;
 import org.flopcheck.layers.GRU;
@@ -540,10 +541,9 @@ public final class ThopConvention implements Convention {
             boolean submodulesRun = runs && !fastPath(a);
             List<Analysis> children = a.children();
             m.reserve(children.size() + a.idleSubmodules().size());
-            boolean[] soleEntries = sole && !children.isEmpty() ? soleEntries(a) : null;
             for (int i = 0; i < children.size(); i++) {
                 Analysis child = children.get(i);
-                if (soleEntries != null && soleEntries[i]) {
+                if (sole && soleEntry(a, i)) {
                     m.put(child.name(), shared(child, submodulesRun));
                 } else {
                     forward(m.child(child.name(), child.layer().type()), child, submodulesRun, false);
@@ -580,77 +580,22 @@ public final class ThopConvention implements Convention {
     }
 
     /**
-     * For each child call of {@code a}, whether it is the only entry of {@code a}'s forward (child calls and idle
-     * submodules) that reaches its submodule: its name has no dot, and no other entry's first name is the same.
-     * Names are told apart by their hash codes first (sorted, so a Repeat's hundreds of rows cost no more than a
-     * sort), and compared only when the hashes agree.
+     * Whether child call {@code i} of {@code a} is the only entry of {@code a}'s forward (child calls and idle
+     * submodules) that reaches its submodule: a {@linkplain Analysis#soleCall sole call} whose name is the first
+     * name of no idle submodule.
      */
-    private static boolean[] soleEntries(Analysis a) {
-        List<Analysis> children = a.children();
+    private static boolean soleEntry(Analysis a, int i) {
+        if (!a.soleCall(i)) {
+            return false;
+        }
+        String name = a.children().get(i).name();
         List<Submodule> idle = a.idleSubmodules();
-        int n = children.size();
-        int entries = n + idle.size();
-        if (entries <= FEW_ENTRIES) {
-            return soleAmongFew(children, idle);
-        }
-        String[] first = new String[entries];
-        int[] hash = new int[entries];
-        for (int j = 0; j < entries; j++) {
-            first[j] = firstName(j < n ? children.get(j).name() : idle.get(j - n).name());
-            hash[j] = first[j].hashCode();
-        }
-        int[] sorted = hash.clone();
-        Arrays.sort(sorted);
-        boolean[] sole = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            boolean undotted = first[i] == children.get(i).name();   // firstName returned the name itself
-            sole[i] = undotted && !sharesFirstName(i, first, hash, sorted);
-        }
-        return sole;
-    }
-
-    /** Up to this many entries, {@link #soleEntries} compares names pairwise instead of sorting hashes. */
-    private static final int FEW_ENTRIES = 16;
-
-    /** {@link #soleEntries} for a few entries: each undotted name against every other entry's name, in place. */
-    private static boolean[] soleAmongFew(List<Analysis> children, List<Submodule> idle) {
-        int n = children.size();
-        boolean[] sole = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            String name = children.get(i).name();
-            if (name.indexOf('.') >= 0) {
-                continue;
-            }
-            boolean shared = false;
-            for (int j = 0; j < n && !shared; j++) {
-                shared = j != i && ModuleNames.hasFirstName(children.get(j).name(), name);
-            }
-            for (int j = 0; j < idle.size() && !shared; j++) {
-                shared = ModuleNames.hasFirstName(idle.get(j).name(), name);
-            }
-            sole[i] = !shared;
-        }
-        return sole;
-    }
-
-    /** Whether an entry other than {@code i} has entry {@code i}'s first name. */
-    private static boolean sharesFirstName(int i, String[] first, int[] hash, int[] sorted) {
-        int at = Arrays.binarySearch(sorted, hash[i]);
-        if ((at == 0 || sorted[at - 1] != hash[i]) && (at == sorted.length - 1 || sorted[at + 1] != hash[i])) {
-            return false;   // no other entry has this hash
-        }
-        for (int j = 0; j < first.length; j++) {
-            if (j != i && hash[j] == hash[i] && first[j].equals(first[i])) {
-                return true;
+        for (int j = 0; j < idle.size(); j++) {
+            if (ModuleNames.hasFirstName(idle.get(j).name(), name)) {
+                return false;
             }
         }
-        return false;
-    }
-
-    /** The first name of a dotted path ({@code "layers"} for {@code "layers.0"}); an undotted name itself. */
-    private static String firstName(String dotted) {
-        int dot = dotted.indexOf('.');
-        return dot < 0 ? dotted : dotted.substring(0, dot);
+        return true;
     }
 
     /**

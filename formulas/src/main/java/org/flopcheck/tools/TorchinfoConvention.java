@@ -469,7 +469,7 @@ public final class TorchinfoConvention implements Convention {
                 String name = child.name();
                 if (name.indexOf('.') < 0) {
                     complete(depth + 1);
-                    if (fresh && child.children().isEmpty() && soleLeaf(children, c)) {
+                    if (fresh && child.children().isEmpty() && soleLeaf(a, c)) {
                         call(child, null, join(path, name), name, depth + 1);
                         untracked = true;
                         continue;
@@ -506,20 +506,12 @@ public final class TorchinfoConvention implements Convention {
          * the root's. The parent's node then remembers the call ({@link Node#pending}), for a later row at or
          * under the parent's path (the parent called again) to find this leaf's path.
          */
-        private static boolean soleLeaf(List<Analysis> children, int c) {
-            String name = children.get(c).name();
-            if (name.isEmpty() || children.size() > FEW_CHILDREN) {
-                return false;
-            }
-            for (int j = 0; j < children.size(); j++) {
-                if (j != c && ModuleNames.hasFirstName(children.get(j).name(), name)) {
-                    return false;
-                }
-            }
-            return true;
+        private static boolean soleLeaf(Analysis parent, int c) {
+            return parent.children().size() <= FEW_CHILDREN && !parent.children().get(c).name().isEmpty()
+                    && parent.soleCall(c);
         }
 
-        /** Up to this many child calls, {@link #soleLeaf} compares names pairwise; beyond, leaves go in the trie. */
+        /** Up to this many child calls, {@link #soleLeaf} may leave a leaf out of the trie; beyond, leaves go in it. */
         private static final int FEW_CHILDREN = 16;
 
         /**
