@@ -210,19 +210,22 @@ public final class Worksheet {
     }
 
     private Parameter addTensor(String name, boolean buffer, Expr... dims) {
-        Shape shape = switch (dims.length) {
-            case 0 -> SCALAR;
-            case 1 -> Shape.of(evaluate(name, " shape", dims[0]));
-            default -> {
-                long[] sizes = new long[dims.length];
-                for (int i = 0; i < dims.length; i++) {
-                    sizes[i] = evaluate(name, " shape", dims[i]);
-                }
-                yield Shape.of(sizes);
-            }
-        };
+        long[] sizes = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            sizes[i] = evaluate(name, " shape", dims[i]);
+        }
+        Shape shape = dims.length == 0 ? SCALAR : Shape.of(sizes);
         Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
-        long value = evaluate(name, " elements", count);
+        // the count is the product of the sizes just evaluated: multiplied in the same order as Product.eval, so
+        // it overflows exactly when that evaluation would
+        long value = 1;
+        try {
+            for (long size : sizes) {
+                value = Math.multiplyExact(value, size);
+            }
+        } catch (ArithmeticException overflow) {
+            throw overflow(name + " elements", count);
+        }
         Parameter p = new Parameter(name, shape, count, value, buffer, !buffer);
         if (parameters == null) {
             parameters = new ArrayList<>();

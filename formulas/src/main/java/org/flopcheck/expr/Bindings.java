@@ -16,26 +16,12 @@ public final class Bindings {
     // a handful of symbols per layer: parallel arrays searched linearly beat a hash map here
     private Sym[] keys;
     private long[] vals;
-    private int[] ids;   // the keys' ids (Sym.id): equal ids are equal names, so one int comparison finds a symbol
     private int size;
 
     private Bindings(Sym[] keys, long[] vals, int size) {
-        this(keys, vals, idsOf(keys, size), size);
-    }
-
-    private Bindings(Sym[] keys, long[] vals, int[] ids, int size) {
         this.keys = keys;
         this.vals = vals;
-        this.ids = ids;
         this.size = size;
-    }
-
-    private static int[] idsOf(Sym[] keys, int size) {
-        int[] ids = new int[keys.length];
-        for (int i = 0; i < size; i++) {
-            ids[i] = keys[i].id();
-        }
-        return ids;
     }
 
     public static Bindings empty() {
@@ -60,13 +46,13 @@ public final class Bindings {
      * first match is the only one.
      */
     private int indexOf(Sym symbol) {
-        int id = symbol.id();
         int hint = symbol.slotHint;
-        if (hint < size && ids[hint] == id) {
+        if (hint < size && keys[hint] == symbol) {
             return hint;
         }
+        int id = symbol.id();   // equal ids are equal names
         for (int i = 0; i < size; i++) {
-            if (ids[i] == id) {
+            if (keys[i].id() == id) {
                 symbol.slotHint = i;
                 return i;
             }
@@ -81,11 +67,9 @@ public final class Bindings {
         }
         Sym[] k = Arrays.copyOf(keys, size + 1);
         long[] v = Arrays.copyOf(vals, size + 1);
-        int[] d = Arrays.copyOf(ids, size + 1);
         k[size] = symbol;
         v[size] = value;
-        d[size] = symbol.id();
-        return new Bindings(k, v, d, size + 1);
+        return new Bindings(k, v, size + 1);
     }
 
     /** The value of {@code symbol}; a symbol without a value is a programming error. */
@@ -116,7 +100,7 @@ public final class Bindings {
      */
     public static final class Builder {
         // no arrays until the first binding: a composite layer often binds nothing
-        private final Bindings live = new Bindings(EMPTY.keys, EMPTY.vals, EMPTY.ids, 0);
+        private final Bindings live = new Bindings(EMPTY.keys, EMPTY.vals, 0);
         /**
          * One bit per name bound so far, chosen by the low six bits of its id: a symbol whose bit is clear cannot
          * be bound yet, so most bindings skip the search for a name already bound.
@@ -147,10 +131,8 @@ public final class Bindings {
                 int capacity = live.size == 0 ? firstCapacity : live.size * 2;
                 live.keys = Arrays.copyOf(live.keys, capacity);
                 live.vals = Arrays.copyOf(live.vals, capacity);
-                live.ids = Arrays.copyOf(live.ids, capacity);
             }
             live.keys[live.size] = symbol;
-            live.ids[live.size] = id;
             live.vals[live.size++] = value;
             return this;
         }
@@ -166,7 +148,7 @@ public final class Bindings {
          * first {@code size} of each array, are never written again.
          */
         public Bindings build() {
-            return new Bindings(live.keys, live.vals, live.ids, live.size);
+            return new Bindings(live.keys, live.vals, live.size);
         }
     }
 

@@ -333,8 +333,12 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             w.parameter("bias", C_OUT);
         }
 
-        w.show(Stage.PER_OUTPUT, "products per output (one filter position)", f.productsPerOutput);
-        w.show(Stage.PER_OUTPUT, f.additionsTitle, f.additionsPerOutput);
+        if (w.recording()) {
+            // only the derivation shows these; they cannot overflow, as the weight's count, C_out times the
+            // products per output, was just evaluated
+            w.show(Stage.PER_OUTPUT, "products per output (one filter position)", f.productsPerOutput);
+            w.show(Stage.PER_OUTPUT, f.additionsTitle, f.additionsPerOutput);
+        }
 
         w.macTerm("weight multiplications", f.weightMultiplications,
                 "each output element is a dot product of C_in/g·K products, taps on zero padding included");

@@ -2,6 +2,7 @@ package org.flopcheck.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.flopcheck.FlopcheckException;
 import org.flopcheck.shape.Shape;
 
@@ -15,13 +16,15 @@ import org.flopcheck.shape.Shape;
  * <p>Used once per analysis, by one thread.
  */
 public final class ForwardCalls {
-    private final List<Analysis> children = new ArrayList<>();
+    private final List<Analysis> children = new ArrayList<>(16);   // room for a ResNet block's 11 calls
+    /** The calls' shared work when no scope is open on the thread; made at the first such call. */
+    private Map<SharedCalls.Call, Analysis> scope;
 
     /** Calls {@code layer}, torch's submodule {@code name}, on {@code inputs}; returns its analysis. */
     public Analysis call(String name, Layer layer, Inputs inputs) {
         Analysis a;
         try {
-            a = SharedCalls.analyze(layer, inputs);
+            a = SharedCalls.analyze(layer, inputs, this);
         } catch (FlopcheckException e) {
             throw e.within(name, layer.type());
         }
@@ -33,6 +36,14 @@ public final class ForwardCalls {
     /** Calls {@code layer}, torch's submodule {@code name}, on one tensor; returns its main output's shape. */
     public Shape call(String name, Layer layer, Shape input) {
         return call(name, layer, Inputs.of(input)).output();
+    }
+
+    /** The table of this composite's calls, for when no scope is open on the thread ({@link SharedCalls}). */
+    Map<SharedCalls.Call, Analysis> table() {
+        if (scope == null) {
+            scope = SharedCalls.table();
+        }
+        return scope;
     }
 
     /** The calls so far, in order. */

@@ -12,16 +12,44 @@ import org.flopcheck.shape.Shape;
  * <p>Identity matters: {@code MultiheadAttention(x, x, x)} takes a different path in torch than three distinct
  * tensors of the same shape, and some tools count the two differently.
  *
- * @param shapes  one shape per positional input
- * @param aliases input index to the index of an earlier input that is the same tensor
+ * <p>Immutable; equal when the shapes and the aliases are equal. Calls are compared by their inputs often
+ * ({@link SharedCalls}), so the hash code is computed once.
  */
-public record Inputs(List<Shape> shapes, Map<Integer, Integer> aliases) {
-    public Inputs {
-        shapes = List.copyOf(shapes);
-        aliases = Map.copyOf(aliases);
-        if (!aliases.isEmpty()) {
-            checkAliases(shapes, aliases);
+public final class Inputs {
+    private static final Map<Integer, Integer> NO_ALIASES = Map.of();
+
+    private final List<Shape> shapes;
+    private final Map<Integer, Integer> aliases;
+    private final int hash;
+
+    /**
+     * @param shapes  one shape per positional input
+     * @param aliases input index to the index of an earlier input that is the same tensor
+     */
+    public Inputs(List<Shape> shapes, Map<Integer, Integer> aliases) {
+        this.shapes = List.copyOf(shapes);
+        this.aliases = Map.copyOf(aliases);
+        if (!this.aliases.isEmpty()) {
+            checkAliases(this.shapes, this.aliases);
         }
+        this.hash = 31 * this.shapes.hashCode() + this.aliases.hashCode();
+    }
+
+    /** One tensor: the common case, without copying a list or a map. */
+    private Inputs(Shape shape) {
+        this.shapes = List.of(shape);
+        this.aliases = NO_ALIASES;
+        this.hash = 31 * (31 + shape.hashCode());   // List.of(shape).hashCode(), and the empty map's 0
+    }
+
+    /** One shape per positional input. */
+    public List<Shape> shapes() {
+        return shapes;
+    }
+
+    /** Input index to the index of an earlier input that is the same tensor. */
+    public Map<Integer, Integer> aliases() {
+        return aliases;
     }
 
     private static void checkAliases(List<Shape> shapes, Map<Integer, Integer> aliases) {
@@ -40,7 +68,12 @@ public record Inputs(List<Shape> shapes, Map<Integer, Integer> aliases) {
     }
 
     public static Inputs of(Shape... shapes) {
-        return new Inputs(List.of(shapes), Map.of());
+        return shapes.length == 1 ? new Inputs(shapes[0]) : new Inputs(List.of(shapes), NO_ALIASES);
+    }
+
+    /** One tensor of this shape. */
+    public static Inputs of(Shape shape) {
+        return new Inputs(java.util.Objects.requireNonNull(shape, "shape"));
     }
 
     public static Inputs of(List<Shape> shapes) {
@@ -75,15 +108,16 @@ public record Inputs(List<Shape> shapes, Map<Integer, Integer> aliases) {
         return r;
     }
 
-    /** Equal shapes and equal aliases, as the record's equality, written out since calls are compared often. */
+    /** Equal shapes and equal aliases. */
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof Inputs other && other.shapes.equals(shapes) && other.aliases.equals(aliases);
+        return o == this || o instanceof Inputs other && other.hash == hash && other.shapes.equals(shapes)
+                && other.aliases.equals(aliases);
     }
 
     @Override
     public int hashCode() {
-        return 31 * shapes.hashCode() + aliases.hashCode();
+        return hash;
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class Sequential implements Layer {
 
     private Analysis rows(Inputs inputs) {
         Worksheet w = new Worksheet(type());
-        List<Analysis> rows = new ArrayList<>();
+        List<Analysis> rows = new ArrayList<>(layers.size());
         Inputs next = inputs;
         Analysis previous = null;
         for (Map.Entry<String, Layer> row : layers.entrySet()) {

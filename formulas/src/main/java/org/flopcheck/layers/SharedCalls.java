@@ -29,7 +29,7 @@ public final class SharedCalls {
     }
 
     /** A call's key: the layer and its inputs, compared by equality, with the hash code computed once. */
-    private static final class Call {
+    static final class Call {
         private final Layer layer;
         private final Inputs inputs;
         private final int hash;
@@ -81,6 +81,29 @@ public final class SharedCalls {
             done.put(call, known);
         }
         return known;
+    }
+
+    /**
+     * {@link #analyze(Layer, Inputs)} for one of a composite layer's calls ({@link ForwardCalls}). When no scope is
+     * open on this thread, the call runs in {@code own}'s table, the composite's own, which lives as long as the
+     * composite's analysis: the composite's calls share their work with each other as a Sequential's rows do,
+     * without a table opened and dropped per call.
+     */
+    static Analysis analyze(Layer layer, Inputs inputs, ForwardCalls own) {
+        if (SCOPE.get() != null) {
+            return analyze(layer, inputs);
+        }
+        SCOPE.set(own.table());
+        try {
+            return analyze(layer, inputs);
+        } finally {
+            SCOPE.remove();
+        }
+    }
+
+    /** An empty table of calls, for {@link #analyze(Layer, Inputs, ForwardCalls)}. */
+    static Map<Call, Analysis> table() {
+        return new HashMap<>(SCOPE_CAPACITY);
     }
 
     /**
