@@ -40,8 +40,9 @@ public final class Analysis {
     private final boolean dependsOnData;
     private final List<Analysis> children;
     private final Analysis origin;
-    private Params params;
-    private TermTotals termTotals;   // null until first read; kept on the origin
+    private final Params params;           // null when the total does not fit in a long
+    private final String paramsOverflow;   // then: the message params() raises
+    private final TermTotals termTotals;   // null when a sum does not fit in a long
     private SoleCalls soleCalls;     // null until first read; kept on the origin
 
     private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
@@ -67,6 +68,17 @@ public final class Analysis {
         }
         this.dependsOnData = depends;
         this.children = List.copyOf(children);
+        this.termTotals = sumTerms(terms, this.children);
+        Params sum;
+        String overflow = null;
+        try {
+            sum = sumParams();
+        } catch (org.flopcheck.CountOverflowException e) {
+            sum = null;
+            overflow = e.getMessage();
+        }
+        this.params = sum;
+        this.paramsOverflow = overflow;
     }
 
     /** A named copy of {@code original}: the same work, nothing to copy or check again. */
@@ -83,6 +95,9 @@ public final class Analysis {
         this.dataDependence = original.dataDependence;
         this.dependsOnData = original.dependsOnData;
         this.children = original.children;
+        this.params = original.params;
+        this.paramsOverflow = original.paramsOverflow;
+        this.termTotals = original.termTotals;
     }
 
     /**
@@ -180,18 +195,26 @@ public final class Analysis {
     /**
      * Parameter totals of this layer and every descendant. A submodule called more than once (torchvision's
      * ResNet blocks call their {@code relu} twice) owns its tensors once, so rows with the same name count once.
+     * Summed when the analysis is made, from its children's totals; a total too big for a {@code long} is raised
+     * here, when read.
+     *
+     * @throws org.flopcheck.CountOverflowException when the total does not fit in a {@code long}
      */
     public Params params() {
-        Analysis o = origin;   // named copies share their origin's tensors: one sum for all of them
-        Params cached = o.params;
-        if (cached == null) {
-            cached = o.sumParams();
-            o.params = cached;   // an immutable record: racing threads compute the same value
+        if (params == null) {
+            throw new org.flopcheck.CountOverflowException(paramsOverflow);
         }
-        return cached;
+        return params;
     }
 
+    /**
+     * This layer's tensors plus each differently named child's totals, as {@link #params()} reports them.
+     * Overflow is named at the layer whose sum overflows first: its own tensors, then its children in call order.
+     */
     private Params sumParams() {
+        if (parameters.isEmpty() && children.isEmpty()) {
+            return Params.NONE;
+        }
         try {
             Params own = Params.of(parameters);
             long total = own.total();
@@ -231,34 +254,47 @@ public final class Analysis {
 
     /**
      * The sums of this layer's and every descendant's term values, each child counted as often as it is called
-     * (unlike {@link #params()}, which counts a module's tensors once). Computed once per
-     * {@linkplain #origin() origin} and shared by its named copies, so the conventions that weight terms by kind
-     * (exact, macs, flops) walk each shared subtree once between them.
+     * (unlike {@link #params()}, which counts a module's tensors once). Summed when the analysis is made, from its
+     * children's sums, so the conventions that weight terms by kind (exact, macs, flops) read them without a walk.
      *
-     * @throws ArithmeticException when a sum does not fit in a {@code long}; nothing is kept then
+     * @throws ArithmeticException when a sum does not fit in a {@code long}
      */
     public TermTotals termTotals() {
-        Analysis o = origin;
-        TermTotals cached = o.termTotals;
-        if (cached == null) {
-            long all = 0;
-            long macs = 0;
-            for (int i = 0; i < o.terms.size(); i++) {
-                Term t = o.terms.get(i);
+        if (termTotals == null) {
+            throw new ArithmeticException("a term total of " + layer.type() + " overflows long");
+        }
+        return termTotals;
+    }
+
+    private static final TermTotals NO_TERMS = new TermTotals(0, 0);
+
+    /** The term sums of a layer with these terms and children, or null when a sum does not fit in a long. */
+    private static TermTotals sumTerms(List<Term> terms, List<Analysis> children) {
+        if (terms.isEmpty() && children.isEmpty()) {
+            return NO_TERMS;
+        }
+        long all = 0;
+        long macs = 0;
+        try {
+            for (int i = 0; i < terms.size(); i++) {
+                Term t = terms.get(i);
                 all = Math.addExact(all, t.value());
                 if (t.mac()) {
                     macs = Math.addExact(macs, t.value());
                 }
             }
-            for (int i = 0; i < o.children.size(); i++) {
-                TermTotals child = o.children.get(i).termTotals();
+            for (int i = 0; i < children.size(); i++) {
+                TermTotals child = children.get(i).termTotals;
+                if (child == null) {
+                    return null;
+                }
                 all = Math.addExact(all, child.all());
                 macs = Math.addExact(macs, child.macs());
             }
-            cached = new TermTotals(all, macs);
-            o.termTotals = cached;   // an immutable record: racing threads compute the same value
+        } catch (ArithmeticException overflow) {
+            return null;
         }
-        return cached;
+        return new TermTotals(all, macs);
     }
 
     /** Which child calls are {@linkplain #soleCall sole}; final, so a reader on any thread sees the whole array. */
