@@ -26,78 +26,78 @@ import org.flopcheck.terms.Term;
  * inputs, so that second run writes the steps of exactly this analysis.
  */
 public final class Analysis {
-    private final Layer layer;
+    /** What named copies share: everything but the row name. */
+    private final Work work;
     private final String name;
-    private final Inputs inputs;
-    private final List<Shape> outputs;
-    private final Bindings values;
-    // null until recorded, by a recording worksheet or on the first derivation(); a named copy reads its origin's
-    private List<Step> steps;
-    private final List<Term> terms;
-    private final List<Parameter> parameters;
-    private final List<Submodule> idle;
-    private final List<String> dataDependence;
-    private final boolean dependsOnData;
-    private final List<Analysis> children;
-    private final Analysis origin;
-    private final Params params;           // null when the total does not fit in a long
-    private final String paramsOverflow;   // then: the message params() raises
-    private final TermTotals termTotals;   // null when a sum does not fit in a long
-    private SoleCalls soleCalls;     // null until first read; kept on the origin
 
-    private Analysis(Layer layer, String name, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
-                     List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
-                     List<Analysis> children, Analysis origin) {
-        this.origin = origin == null ? this : origin;
-        this.layer = Objects.requireNonNull(layer, "layer");
-        this.name = Objects.requireNonNull(name, "name");
-        this.inputs = Objects.requireNonNull(inputs, "inputs");
-        this.outputs = List.copyOf(outputs);
-        if (this.outputs.isEmpty()) {
-            throw new IllegalArgumentException(layer.type() + " analysis needs at least one output shape");
+    /**
+     * One analysis's work, shared by the analysis that made it (its {@linkplain #origin() origin}) and every named
+     * copy of it, so that a copy is only a name: ResNet-50's 183 rows share 67 of these.
+     */
+    private static final class Work {
+        final Analysis origin;
+        final Layer layer;
+        final Inputs inputs;
+        final List<Shape> outputs;
+        final Bindings values;
+        // null until recorded, by a recording worksheet or on the first derivation()
+        List<Step> steps;
+        final List<Term> terms;
+        final List<Parameter> parameters;
+        final List<Submodule> idle;
+        final List<String> dataDependence;
+        final boolean dependsOnData;
+        final List<Analysis> children;
+        Params params;             // null when the total does not fit in a long; set once, by the constructor
+        String paramsOverflow;     // then: the message params() raises
+        TermTotals termTotals;     // null when a sum does not fit in a long; set once, by the constructor
+        SoleCalls soleCalls;       // null until first read
+
+        Work(Analysis origin, Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
+             List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
+             List<Analysis> children) {
+            this.origin = origin;
+            this.layer = Objects.requireNonNull(layer, "layer");
+            this.inputs = Objects.requireNonNull(inputs, "inputs");
+            this.outputs = List.copyOf(outputs);
+            if (this.outputs.isEmpty()) {
+                throw new IllegalArgumentException(layer.type() + " analysis needs at least one output shape");
+            }
+            this.values = values;
+            this.steps = steps == null ? null : List.copyOf(steps);
+            this.terms = terms;
+            this.parameters = parameters;
+            this.idle = List.copyOf(idle);
+            this.dataDependence = List.copyOf(dataDependence);
+            boolean depends = !this.dataDependence.isEmpty();
+            for (int i = 0; i < children.size(); i++) {
+                depends |= children.get(i).work.dependsOnData;
+            }
+            this.dependsOnData = depends;
+            this.children = List.copyOf(children);
         }
-        this.values = values;
-        this.steps = steps == null ? null : List.copyOf(steps);
-        this.terms = terms;
-        this.parameters = parameters;
-        this.idle = List.copyOf(idle);
-        this.dataDependence = List.copyOf(dataDependence);
-        boolean depends = !this.dataDependence.isEmpty();
-        for (int i = 0; i < children.size(); i++) {
-            depends |= children.get(i).dependsOnData;
-        }
-        this.dependsOnData = depends;
-        this.children = List.copyOf(children);
-        this.termTotals = sumTerms(terms, this.children);
-        Params sum;
-        String overflow = null;
-        try {
-            sum = sumParams();
-        } catch (org.flopcheck.CountOverflowException e) {
-            sum = null;
-            overflow = e.getMessage();
-        }
-        this.params = sum;
-        this.paramsOverflow = overflow;
     }
 
-    /** A named copy of {@code original}: the same work, nothing to copy or check again. */
-    private Analysis(Analysis original, String name) {
-        this.origin = original.origin;
-        this.layer = original.layer;
+    private Analysis(Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
+                     List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
+                     List<Analysis> children) {
+        this.name = "";
+        Work w = new Work(this, layer, inputs, outputs, values, steps, terms, parameters, idle, dataDependence,
+                children);
+        this.work = w;
+        w.termTotals = sumTerms(w.terms, w.children);
+        try {
+            w.params = sumParams();
+        } catch (org.flopcheck.CountOverflowException e) {
+            w.paramsOverflow = e.getMessage();
+        }
+        // every field of w is written before this constructor returns; the analysis is then published as usual
+    }
+
+    /** A named copy: the same work under another row name, nothing to copy or check again. */
+    private Analysis(Work work, String name) {
+        this.work = work;
         this.name = Objects.requireNonNull(name, "name");
-        this.inputs = original.inputs;
-        this.outputs = original.outputs;
-        this.values = original.values;
-        this.terms = original.terms;
-        this.parameters = original.parameters;
-        this.idle = original.idle;
-        this.dataDependence = original.dataDependence;
-        this.dependsOnData = original.dependsOnData;
-        this.children = original.children;
-        this.params = original.params;
-        this.paramsOverflow = original.paramsOverflow;
-        this.termTotals = original.termTotals;
     }
 
     /**
@@ -113,8 +113,8 @@ public final class Analysis {
      * {@link Layer#analyze} call that filled {@code sheet}.
      */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
-        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of(), null);
+        return new Analysis(layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of());
     }
 
     /**
@@ -124,8 +124,8 @@ public final class Analysis {
      */
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
-        return new Analysis(layer, "", inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children, null);
+        return new Analysis(layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
     }
 
     private static List<Step> recordedSteps(Worksheet sheet) {
@@ -134,7 +134,7 @@ public final class Analysis {
 
     /** This analysis under a row name given by its parent ({@code "0"}, {@code "self_attn"}). */
     public Analysis named(String rowName) {
-        return new Analysis(this, rowName);
+        return new Analysis(work, rowName);
     }
 
     /**
@@ -144,11 +144,11 @@ public final class Analysis {
      * torchvision's identical blocks in one stage).
      */
     public Analysis origin() {
-        return origin;
+        return work.origin;
     }
 
     public Layer layer() {
-        return layer;
+        return work.layer;
     }
 
     /** The row name its parent gave it; empty for a root. */
@@ -157,39 +157,39 @@ public final class Analysis {
     }
 
     public Inputs inputs() {
-        return inputs;
+        return work.inputs;
     }
 
     /** The first (main) output's shape. */
     public Shape output() {
-        return outputs.get(0);
+        return work.outputs.get(0);
     }
 
     /** Every output's shape: LSTM gives (output, h_n, c_n), MultiheadAttention (output, weights). */
     public List<Shape> outputs() {
-        return outputs;
+        return work.outputs;
     }
 
     /** The value of every symbol in this layer's own formulas. */
     public Bindings values() {
-        return values;
+        return work.values;
     }
 
     /** This layer's own terms, without its children's. */
     public List<Term> terms() {
-        return terms;
+        return work.terms;
     }
 
     /** This layer's own terms followed by its descendants', depth first. */
     public List<Term> allTerms() {
         List<Term> all = new ArrayList<>();
-        walk().forEach(a -> all.addAll(a.terms));
+        walk().forEach(a -> all.addAll(a.work.terms));
         return all;
     }
 
     /** This layer's own tensors, without its children's. */
     public List<Parameter> parameters() {
-        return parameters;
+        return work.parameters;
     }
 
     /**
@@ -201,10 +201,11 @@ public final class Analysis {
      * @throws org.flopcheck.CountOverflowException when the total does not fit in a {@code long}
      */
     public Params params() {
-        if (params == null) {
-            throw new org.flopcheck.CountOverflowException(paramsOverflow);
+        Params p = work.params;
+        if (p == null) {
+            throw new org.flopcheck.CountOverflowException(work.paramsOverflow);
         }
-        return params;
+        return p;
     }
 
     /**
@@ -212,6 +213,8 @@ public final class Analysis {
      * Overflow is named at the layer whose sum overflows first: its own tensors, then its children in call order.
      */
     private Params sumParams() {
+        List<Parameter> parameters = work.parameters;
+        List<Analysis> children = work.children;
         if (parameters.isEmpty() && children.isEmpty()) {
             return Params.NONE;
         }
@@ -224,8 +227,11 @@ public final class Analysis {
             java.util.Set<String> seen = children.size() > FEW_CHILDREN ? new java.util.HashSet<>() : null;
             for (int i = 0; i < children.size(); i++) {
                 Analysis child = children.get(i);
+                Params c = child.params();
+                if (c == Params.NONE) {
+                    continue;   // nothing to count, whether called before or not
+                }
                 if (seen == null ? !calledEarlier(child.name, i) : seen.add(child.name)) {
-                    Params c = child.params();
                     total = Math.addExact(total, c.total());
                     trainable = Math.addExact(trainable, c.trainable());
                     buffers = Math.addExact(buffers, c.buffers());
@@ -234,7 +240,7 @@ public final class Analysis {
             return total == 0 && trainable == 0 && buffers == 0 ? Params.NONE
                     : new Params(total, trainable, buffers);
         } catch (ArithmeticException overflow) {
-            throw new org.flopcheck.CountOverflowException(layer.type() + " parameter total overflows long");
+            throw new org.flopcheck.CountOverflowException(work.layer.type() + " parameter total overflows long");
         }
     }
 
@@ -244,7 +250,7 @@ public final class Analysis {
     /** Whether a child before index {@code i} has this name. */
     private boolean calledEarlier(String name, int i) {
         for (int j = 0; j < i; j++) {
-            String earlier = children.get(j).name;
+            String earlier = work.children.get(j).name;
             if (earlier.equals(name)) {
                 return true;
             }
@@ -260,10 +266,11 @@ public final class Analysis {
      * @throws ArithmeticException when a sum does not fit in a {@code long}
      */
     public TermTotals termTotals() {
-        if (termTotals == null) {
-            throw new ArithmeticException("a term total of " + layer.type() + " overflows long");
+        TermTotals t = work.termTotals;
+        if (t == null) {
+            throw new ArithmeticException("a term total of " + work.layer.type() + " overflows long");
         }
-        return termTotals;
+        return t;
     }
 
     private static final TermTotals NO_TERMS = new TermTotals(0, 0);
@@ -284,7 +291,7 @@ public final class Analysis {
                 }
             }
             for (int i = 0; i < children.size(); i++) {
-                TermTotals child = children.get(i).termTotals;
+                TermTotals child = children.get(i).work.termTotals;
                 if (child == null) {
                     return null;
                 }
@@ -308,11 +315,10 @@ public final class Analysis {
      * Computed once per {@linkplain #origin() origin}: the copies have the same children.
      */
     public boolean soleCall(int i) {
-        Analysis o = origin;
-        SoleCalls cached = o.soleCalls;
+        SoleCalls cached = work.soleCalls;
         if (cached == null) {
-            cached = new SoleCalls(soleCalls(o.children));
-            o.soleCalls = cached;   // its array is never written after construction: racing threads agree
+            cached = new SoleCalls(soleCalls(work.children));
+            work.soleCalls = cached;   // its array is never written after construction: racing threads agree
         }
         return cached.sole()[i];
     }
@@ -352,36 +358,36 @@ public final class Analysis {
      * operation is counted exactly from shapes.
      */
     public List<String> dataDependence() {
-        if (!dependsOnData) {
+        if (!work.dependsOnData) {
             return List.of();
         }
         List<String> all = new ArrayList<>();
-        walk().forEach(a -> a.dataDependence.forEach(r -> all.add((a.name.isEmpty() ? a.layer.type()
-                : a.name + " (" + a.layer.type() + ")") + ": " + r)));
+        walk().forEach(a -> a.work.dataDependence.forEach(r -> all.add((a.name.isEmpty() ? a.layer().type()
+                : a.name + " (" + a.layer().type() + ")") + ": " + r)));
         return all;
     }
 
     /** Submodules this layer declares but never calls, such as MultiheadAttention's {@code out_proj}. */
     public List<Submodule> idleSubmodules() {
-        return idle;
+        return work.idle;
     }
 
     /** True when torch would see submodules under this module, called or not: torch's notion of a non-leaf. */
     public boolean hasSubmodules() {
-        return !children.isEmpty() || !idle.isEmpty();
+        return !work.children.isEmpty() || !work.idle.isEmpty();
     }
 
     public List<Analysis> children() {
-        return children;
+        return work.children;
     }
 
     public boolean isLeaf() {
-        return children.isEmpty();
+        return work.children.isEmpty();
     }
 
     /** This analysis and all its descendants, parents before children. */
     public Stream<Analysis> walk() {
-        return Stream.concat(Stream.of(this), children.stream().flatMap(Analysis::walk));
+        return Stream.concat(Stream.of(this), work.children.stream().flatMap(Analysis::walk));
     }
 
     /**
@@ -389,20 +395,21 @@ public final class Analysis {
      * with recording worksheets (see the class comment); named copies share their origin's steps.
      */
     public Derivation derivation() {
-        return new Derivation(layer.toString(), origin.steps(), values);
+        return new Derivation(work.layer.toString(), steps(), work.values);
     }
 
     private List<Step> steps() {
-        List<Step> recorded = steps;
+        Work w = work;
+        List<Step> recorded = w.steps;
         if (recorded == null) {
-            recorded = Worksheet.recorded(() -> layer.analyze(inputs)).steps;
-            steps = recorded;   // an immutable list: racing threads record equal steps
+            recorded = Worksheet.recorded(() -> w.layer.analyze(w.inputs)).work.steps;
+            w.steps = recorded;   // an immutable list: racing threads record equal steps
         }
         return recorded;
     }
 
     @Override
     public String toString() {
-        return (name.isEmpty() ? "" : name + ": ") + layer + " " + inputs + " -> " + output();
+        return (name.isEmpty() ? "" : name + ": ") + work.layer + " " + work.inputs + " -> " + output();
     }
 }

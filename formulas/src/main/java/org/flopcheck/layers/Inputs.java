@@ -111,8 +111,22 @@ public final class Inputs {
     /** Equal shapes and equal aliases. */
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof Inputs other && other.hash == hash && other.shapes.equals(shapes)
+        return o == this || o instanceof Inputs other && other.hash == hash && sameShapes(other.shapes, shapes)
                 && other.aliases.equals(aliases);
+    }
+
+    /** Element by element, by index: no iterator per comparison. */
+    private static boolean sameShapes(List<Shape> a, List<Shape> b) {
+        int n = a.size();
+        if (n != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

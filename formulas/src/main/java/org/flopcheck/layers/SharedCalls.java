@@ -42,8 +42,8 @@ public final class SharedCalls {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Call other && other.hash == hash && other.layer.equals(layer)
-                    && other.inputs.equals(inputs);
+            return o instanceof Call other && other.hash == hash
+                    && (other.layer == layer || other.layer.equals(layer)) && other.inputs.equals(inputs);
         }
 
         @Override
@@ -71,6 +71,11 @@ public final class SharedCalls {
         if (done == null) {
             return scoped(() -> analyze(layer, inputs));
         }
+        return analyze(done, layer, inputs);
+    }
+
+    /** {@code layer.analyze(inputs)}, or the analysis of an equal call in {@code done}. */
+    private static Analysis analyze(Map<Call, Analysis> done, Layer layer, Inputs inputs) {
         if (done == NONE) {
             return layer.analyze(inputs);
         }
@@ -90,12 +95,14 @@ public final class SharedCalls {
      * without a table opened and dropped per call.
      */
     static Analysis analyze(Layer layer, Inputs inputs, ForwardCalls own) {
-        if (SCOPE.get() != null) {
-            return analyze(layer, inputs);
+        Map<Call, Analysis> done = SCOPE.get();
+        if (done != null) {
+            return analyze(done, layer, inputs);
         }
-        SCOPE.set(own.table());
+        done = own.table();
+        SCOPE.set(done);
         try {
-            return analyze(layer, inputs);
+            return analyze(done, layer, inputs);
         } finally {
             SCOPE.remove();
         }

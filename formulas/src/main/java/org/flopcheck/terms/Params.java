@@ -1,6 +1,7 @@
 package org.flopcheck.terms;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Parameter totals as torch and torchinfo report them: {@code total} parameters, of which {@code trainable}
@@ -22,7 +23,9 @@ public record Params(long total, long trainable, long buffers) {
         long total = 0;
         long trainable = 0;
         long buffers = 0;
-        for (Parameter p : tensors) {
+        List<Parameter> list = tensors instanceof List<Parameter> l ? l : List.copyOf(tensors);
+        for (int i = 0; i < list.size(); i++) {   // indexed: no iterator per layer
+            Parameter p = list.get(i);
             if (p.buffer()) {
                 buffers = Math.addExact(buffers, p.value());
             } else {
