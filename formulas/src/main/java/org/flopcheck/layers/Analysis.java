@@ -329,6 +329,23 @@ public final class Analysis {
     private static boolean[] soleCalls(List<Analysis> children) {
         int n = children.size();
         boolean[] sole = new boolean[n];
+        if (n <= FEW_CALLS && undotted(children)) {
+            // no name is under another: a call is sole when no other has its name (hash codes first)
+            int[] hashes = new int[n];
+            for (int i = 0; i < n; i++) {
+                hashes[i] = children.get(i).name.hashCode();
+                sole[i] = true;
+            }
+            for (int i = 1; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (hashes[i] == hashes[j] && children.get(i).name.equals(children.get(j).name)) {
+                        sole[i] = false;
+                        sole[j] = false;
+                    }
+                }
+            }
+            return sole;
+        }
         if (n <= FEW_CALLS) {
             for (int i = 0; i < n; i++) {
                 String name = children.get(i).name;
@@ -351,6 +368,16 @@ public final class Analysis {
             sole[i] = name.indexOf('.') < 0 && callsByFirstName.get(name) == 1;
         }
         return sole;
+    }
+
+    /** Whether no child's name has a dot. */
+    private static boolean undotted(List<Analysis> children) {
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i).name.indexOf('.') >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
