@@ -52,6 +52,8 @@ public final class Worksheet {
     private List<Parameter> parameters;   // null: none yet
     private List<org.flopcheck.layers.Submodule> idle;   // null: none, as for nearly every layer
     private List<String> dataDependence;                   // null: none
+    /** The last tensor's shape: tensors of one shape (a norm's weight, bias and statistics) share one object. */
+    private Shape lastShape;
 
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
@@ -214,7 +216,8 @@ public final class Worksheet {
         for (int i = 0; i < dims.length; i++) {
             sizes[i] = evaluate(name, " shape", dims[i]);
         }
-        Shape shape = dims.length == 0 ? SCALAR : Shape.of(sizes);
+        Shape shape = dims.length == 0 ? SCALAR : sameSizes(lastShape, sizes) ? lastShape : Shape.of(sizes);
+        lastShape = shape;
         Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
         // the count is the product of the sizes just evaluated: multiplied in the same order as Product.eval, so
         // it overflows exactly when that evaluation would
@@ -236,6 +239,19 @@ public final class Worksheet {
                     Optional.empty(), Optional.of(count), value));
         }
         return p;
+    }
+
+    /** Whether {@code shape} has exactly these sizes (false for null). */
+    private static boolean sameSizes(Shape shape, long[] sizes) {
+        if (shape == null || shape.rank() != sizes.length) {
+            return false;
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            if (shape.dim(i) != sizes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The current value of {@code formula}, exactly, without recording anything. */

@@ -249,9 +249,10 @@ public final class Analysis {
 
     /** Whether a child before index {@code i} has this name. */
     private boolean calledEarlier(String name, int i) {
+        int hash = name.hashCode();
         for (int j = 0; j < i; j++) {
             String earlier = work.children.get(j).name;
-            if (earlier.equals(name)) {
+            if (earlier.hashCode() == hash && earlier.equals(name)) {
                 return true;
             }
         }
