@@ -391,29 +391,35 @@ public final class TorchinfoConvention implements Convention {
             return row;
         }
 
-        /**
-         * Completes the open rows at {@code depth} and deeper, deepest first: ModelStatistics counts each (unless
-         * recursive: a leaf's num_params, a container's leftover_params floored at 0), and the row above it
-         * subtracts, over the non-recursive rows among its children, a leaf's num_params or a container's
-         * leftover_params.
-         */
+        /** Completes the open rows at {@code depth} and deeper, deepest first (see {@link #counted}). */
         private void complete(int depth) {
             while (this.depth > depth) {
                 RowBuilder done = open[--this.depth];
-                long below = done.below;
-                long belowTrainable = done.belowTrainable;
-                if (!done.recursive) {
-                    long own = done.container ? done.params - done.below : done.params;
-                    long ownTrainable = done.container ? done.trainable - done.belowTrainable : done.trainable;
-                    totalParams += Math.max(own, 0);
-                    trainableParams += Math.max(ownTrainable, 0);
-                    below += own;
-                    belowTrainable += ownTrainable;
-                }
-                if (this.depth > 0) {
-                    open[this.depth - 1].below += below;
-                    open[this.depth - 1].belowTrainable += belowTrainable;
-                }
+                counted(done.container, done.recursive, done.params, done.trainable, done.below, done.belowTrainable);
+            }
+        }
+
+        /**
+         * A row completed, the open row above it (if any) at {@code this.depth - 1}: ModelStatistics counts it
+         * (unless recursive: a leaf's num_params, a container's leftover_params floored at 0), and the row above it
+         * subtracts, over the non-recursive rows among its children, a leaf's num_params or a container's
+         * leftover_params; {@code below} and {@code belowTrainable} are what the row's own leftover subtracts.
+         */
+        private void counted(boolean container, boolean recursive, long params, long trainable, long below,
+                             long belowTrainable) {
+            long up = below;
+            long upTrainable = belowTrainable;
+            if (!recursive) {
+                long own = container ? params - below : params;
+                long ownTrainable = container ? trainable - belowTrainable : trainable;
+                totalParams += Math.max(own, 0);
+                trainableParams += Math.max(ownTrainable, 0);
+                up += own;
+                upTrainable += ownTrainable;
+            }
+            if (depth > 0) {
+                open[depth - 1].below += up;
+                open[depth - 1].belowTrainable += upTrainable;
             }
         }
 
@@ -425,7 +431,8 @@ public final class TorchinfoConvention implements Convention {
                 return;
             }
             try {
-                calculateMacs(row, a);
+                row.macs = calculateMacs(a, row.className, row.outputSize,
+                        row.contributions != null && !row.container ? row : null);
             } catch (IndexError e) {
                 throw new ForwardFailure(executedSoFar(), e.getMessage(), FORWARD_FAILURE);
             }
@@ -470,7 +477,11 @@ public final class TorchinfoConvention implements Convention {
                 if (name.indexOf('.') < 0) {
                     complete(depth + 1);
                     if (fresh && child.children().isEmpty() && soleLeaf(a, c)) {
-                        call(child, null, join(path, name), name, depth + 1);
+                        if (rows == null && !child.hasSubmodules()) {
+                            soleLeafRow(child);
+                        } else {
+                            call(child, null, join(path, name), name, depth + 1);
+                        }
                         untracked = true;
                         continue;
                     }
@@ -497,6 +508,26 @@ public final class TorchinfoConvention implements Convention {
                 call(child, descend(node, name), join(path, name), names[last], depth + 1 + last);
             }
             return untracked;
+        }
+
+        /**
+         * A {@linkplain #soleLeaf sole} leaf call without submodules, in a pass that keeps no rows: its row is made,
+         * hooked and counted at once, below the open rows, never opened. That is the same as opening it and
+         * completing it at the next row: no row can fall below it (a later row below it would be a call at or
+         * under its name), it is not recursive (no row before it has its path), and the sums it adds to are
+         * plain sums, whatever their order.
+         */
+        private void soleLeafRow(Analysis a) throws ForwardFailure {
+            Params params = a.params();
+            fastPath(a);   // no submodule to skip, but a failing fast path fails the pass as in call()
+            long macs;
+            try {
+                macs = calculateMacs(a, a.layer().type(), a.output(), null);
+            } catch (IndexError e) {
+                throw new ForwardFailure(executedSoFar(), e.getMessage(), FORWARD_FAILURE);
+            }
+            totalMacs = plusMacs(totalMacs, macs);
+            counted(false, false, params.total(), params.trainable(), 0, 0);
         }
 
         /**
@@ -698,23 +729,58 @@ public final class TorchinfoConvention implements Convention {
 
     /**
      * LayerInfo.calculate_macs over the module's named parameters (its own, then its submodules' under dotted
-     * names): each rule's MACs, and, when rows are kept, for a leaf row one contribution per parameter.
+     * names): the sum of each parameter's MACs by the rule its name selects. {@code keep}, when not null, is the
+     * leaf row that records one contribution per parameter; a pass that keeps no rows passes null.
      */
-    private static void calculateMacs(RowBuilder row, Analysis a) throws IndexError {
+    private static long calculateMacs(Analysis a, String className, Shape out, RowBuilder keep) throws IndexError {
+        long macs = 0;
         if (a.children().isEmpty()) {
             // no submodule called: named_parameters() is the module's own, listed without building the map
             List<Parameter> own = a.parameters();
-            for (int i = 0; i < own.size(); i++) {
+            Rule weightOrBias = null;
+            for (int i = 0, n = own.size(); i < n; i++) {
                 Parameter p = own.get(i);
-                if (!p.buffer() && firstNamed(own, i)) {
-                    countParameter(row, a, p.name(), p);
+                if (p.buffer()) {
+                    continue;
+                }
+                String name = p.name();
+                Rule rule = ruleFor(name);
+                if (rule == FIRST_DIMENSION) {
+                    if (weightOrBias == null) {   // the class name is read once per row, not once per parameter
+                        weightOrBias = className.contains("Conv") ? CONV_POSITIONS : FIRST_DIMENSION;
+                    }
+                    rule = weightOrBias;
+                }
+                if (rule != null && firstNamed(own, i)) {
+                    macs = Math.addExact(macs, countParameter(a, className, out, name, p, rule, keep));
                 }
             }
-            return;
+            return macs;
         }
+        boolean conv = className.contains("Conv");
         for (Map.Entry<String, Parameter> named : namedParameters(a).entrySet()) {
-            countParameter(row, a, named.getKey(), named.getValue());
+            String name = named.getKey();
+            Rule rule = ruleFor(name);
+            if (rule == FIRST_DIMENSION && conv) {
+                rule = CONV_POSITIONS;
+            }
+            if (rule != null) {
+                macs = Math.addExact(macs, countParameter(a, className, out, name, named.getValue(), rule, keep));
+            }
         }
+        return macs;
+    }
+
+    /**
+     * The rule a parameter's name selects: {@link #FIRST_DIMENSION} for exactly 'weight' or 'bias' (which a
+     * convolution turns into {@link #CONV_POSITIONS}), {@link #FIRST_TWO_DIMENSIONS} for any other name containing
+     * either; null for a name that counts nothing.
+     */
+    private static Rule ruleFor(String name) {
+        if (name.equals("weight") || name.equals("bias")) {
+            return FIRST_DIMENSION;
+        }
+        return name.contains("weight") || name.contains("bias") ? FIRST_TWO_DIMENSIONS : null;
     }
 
     /** Whether no parameter before {@code i} has its name: named_parameters() lists a name once. */
@@ -728,26 +794,18 @@ public final class TorchinfoConvention implements Convention {
         return true;
     }
 
-    /** One named parameter's MACs, by the rule its name selects; nothing for a name without weight or bias. */
-    private static void countParameter(RowBuilder row, Analysis a, String name, Parameter p) throws IndexError {
-        Shape out = row.outputSize;
-        Rule rule;
-        if (name.equals("weight") || name.equals("bias")) {
-            rule = row.className.contains("Conv") ? CONV_POSITIONS : FIRST_DIMENSION;
-        } else if (name.contains("weight") || name.contains("bias")) {
-            rule = FIRST_TWO_DIMENSIONS;
-        } else {
-            return;
-        }
+    /** One named parameter's MACs by its rule; recorded as a contribution of {@code keep} when that is not null. */
+    private static long countParameter(Analysis a, String className, Shape out, String name, Parameter p, Rule rule,
+                                       RowBuilder keep) throws IndexError {
         int[] dims = multipliedDimensions(rule, out.rank());
         long value = p.value();
         for (int k = 0; k < dims.length; k++) {
-            value = multiplyExact(value, out.dim(dims[k]), row);
+            value = multiplyExact(value, out.dim(dims[k]), className);
         }
-        row.macs = Math.addExact(row.macs, value);
-        if (row.contributions != null && !row.container && value != 0) {
-            row.contributions.add(contribution(row, a, name, p, dims, value, rule));
+        if (keep != null && value != 0) {
+            keep.contributions.add(contribution(keep, a, name, p, dims, value, rule));
         }
+        return value;
     }
 
     /**
@@ -791,11 +849,11 @@ public final class TorchinfoConvention implements Convention {
         return dims;
     }
 
-    private static long multiplyExact(long a, long b, RowBuilder row) {
+    private static long multiplyExact(long a, long b, String className) {
         try {
             return Math.multiplyExact(a, b);
         } catch (ArithmeticException overflow) {
-            throw new CountOverflowException(ID + " MACs of " + row.className + " overflow long");
+            throw new CountOverflowException(ID + " MACs of " + className + " overflow long");
         }
     }
 
