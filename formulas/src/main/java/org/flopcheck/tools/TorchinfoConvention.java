@@ -256,9 +256,9 @@ public final class TorchinfoConvention implements Convention {
      *
      * <p>A leaf row's MACs are added when its hook computes them; a row's parameters when the row is complete, when
      * no later row can fall among its {@code children} (the deeper rows that follow it, which a container's
-     * leftover_params subtracts). The rows still open are one per depth, from the root down: a new row at depth {@code d} completes the open rows at {@code d}
-     * and deeper, each into the open row above it. The rows below a call's own row are complete when the call
-     * returns, since every later row is at most one level below that row.
+     * leftover_params subtracts). The rows still open are one per depth, from the root down: a new row at depth
+     * {@code d} completes the open rows at {@code d} and deeper, each into the open row above it. The rows below a
+     * call's own row are complete when the call returns, since every later row is at most one level below that row.
      *
      * <p>A TOTALS pass computes what a module call adds ({@link Subtree}: its leaf rows' MACs, the parameters
      * counted for the rows below its own, what its own row's leftover subtracts) once per {@link Analysis#origin()}
@@ -271,6 +271,12 @@ public final class TorchinfoConvention implements Convention {
      * in the trie: its node remembers the analysis, and the first lookup below it fills them in (a PATHS pass), so
      * that a later call at that path (a module called twice) finds them recursive. Only calls with submodules are
      * shared: a leaf's row costs less to compute than to look up.
+     *
+     * <p>In a fresh call, a TOTALS pass leaves out of the trie every child call that is the only one at or under its
+     * name ({@link #soleChild}): nothing before it or in the rest of the call can share its paths, so its rows are
+     * recursive or not by the rows below it alone, which it tracks in a node of its own. The call's node then
+     * remembers its analysis, as a reused call's does, for a later row under its path to fill the paths in. A sole
+     * leaf's row is counted at once, never opened ({@link #soleLeafRow}).
      */
     private static final class Pass {
         private final Mode mode;
@@ -476,13 +482,17 @@ public final class TorchinfoConvention implements Convention {
                 String name = child.name();
                 if (name.indexOf('.') < 0) {
                     complete(depth + 1);
-                    if (fresh && child.children().isEmpty() && soleLeaf(a, c)) {
-                        if (rows == null && !child.hasSubmodules()) {
-                            soleLeafRow(child);
-                        } else {
-                            call(child, null, join(path, name), name, depth + 1);
-                        }
+                    if (fresh && soleChild(a, c)) {
                         untracked = true;
+                        if (child.children().isEmpty()) {
+                            if (rows == null && !child.hasSubmodules()) {
+                                soleLeafRow(child);
+                            } else {
+                                call(child, null, join(path, name), name, depth + 1);
+                            }
+                        } else {
+                            call(child, new Node(false), join(path, name), name, depth + 1);
+                        }
                         continue;
                     }
                     node.reserve(children.size());
@@ -511,7 +521,7 @@ public final class TorchinfoConvention implements Convention {
         }
 
         /**
-         * A {@linkplain #soleLeaf sole} leaf call without submodules, in a pass that keeps no rows: its row is made,
+         * A {@linkplain #soleChild sole} leaf call without submodules, in a pass that keeps no rows: its row is made,
          * hooked and counted at once, below the open rows, never opened. That is the same as opening it and
          * completing it at the next row: no row can fall below it (a later row below it would be a call at or
          * under its name), it is not recursive (no row before it has its path), and the sums it adds to are
@@ -531,19 +541,17 @@ public final class TorchinfoConvention implements Convention {
         }
 
         /**
-         * Whether the leaf call {@code children[c]}, in a call at a path under which no row has been recorded, can
-         * be left out of the trie: no row before it has its path, since no other call of the parent's forward is
-         * at or under its name, and its row is not recursive. Only a few calls are compared; the path must not be
-         * the root's. The parent's node then remembers the call ({@link Node#pending}), for a later row at or
-         * under the parent's path (the parent called again) to find this leaf's path.
+         * Whether the call {@code children[c]}, in a call at a path under which no row has been recorded, can be
+         * left out of the trie: no other call of the parent's forward is at or under its name
+         * ({@link Analysis#soleCall}, computed once per origin and shared with thop's emulation), so no row before
+         * it has its path or one under it, and no later row of this forward will; its path must not be the root's.
+         * A leaf then gets no node, a call with submodules a node of its own outside the trie, for the rows below
+         * it. The parent's node remembers its call ({@link Node#pending}), for a later row at or under the parent's
+         * path (the parent called again) to find these paths.
          */
-        private static boolean soleLeaf(Analysis parent, int c) {
-            return parent.children().size() <= FEW_CHILDREN && !parent.children().get(c).name().isEmpty()
-                    && parent.soleCall(c);
+        private static boolean soleChild(Analysis parent, int c) {
+            return !parent.children().get(c).name().isEmpty() && parent.soleCall(c);
         }
-
-        /** Up to this many child calls, {@link #soleLeaf} may leave a leaf out of the trie; beyond, leaves go in it. */
-        private static final int FEW_CHILDREN = 16;
 
         /**
          * add_missing_container_layers: the container's row, its parameters counted but no MACs. The analysis names
