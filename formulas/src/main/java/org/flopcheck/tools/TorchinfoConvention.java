@@ -256,9 +256,9 @@ public final class TorchinfoConvention implements Convention {
      *
      * <p>A leaf row's MACs are added when its hook computes them; a row's parameters when the row is complete, when
      * no later row can fall among its {@code children} (the deeper rows that follow it, which a container's
-     * leftover_params subtracts). The rows still open are one per depth, from the root down: a new row at depth {@code d} completes the open rows at {@code d}
-     * and deeper, each into the open row above it. The rows below a call's own row are complete when the call
-     * returns, since every later row is at most one level below that row.
+     * leftover_params subtracts). The rows still open are one per depth, from the root down: a new row at depth
+     * {@code d} completes the open rows at {@code d} and deeper, each into the open row above it. The rows below a
+     * call's own row are complete when the call returns, since every later row is at most one level below that row.
      *
      * <p>A TOTALS pass computes what a module call adds ({@link Subtree}: its leaf rows' MACs, the parameters
      * counted for the rows below its own, what its own row's leftover subtracts) once per {@link Analysis#origin()}
@@ -271,6 +271,12 @@ public final class TorchinfoConvention implements Convention {
      * in the trie: its node remembers the analysis, and the first lookup below it fills them in (a PATHS pass), so
      * that a later call at that path (a module called twice) finds them recursive. Only calls with submodules are
      * shared: a leaf's row costs less to compute than to look up.
+     *
+     * <p>In a fresh call, a TOTALS pass leaves out of the trie every child call that is the only one at or under its
+     * name ({@link #soleChild}): nothing before it or in the rest of the call can share its paths, so its rows are
+     * recursive or not by the rows below it alone, which it tracks in a node of its own. The call's node then
+     * remembers its analysis, as a reused call's does, for a later row under its path to fill the paths in. A sole
+     * leaf's row is counted at once, never opened ({@link #soleLeafRow}).
      */
     private static final class Pass {
         private final Mode mode;
@@ -391,29 +397,35 @@ public final class TorchinfoConvention implements Convention {
             return row;
         }
 
-        /**
-         * Completes the open rows at {@code depth} and deeper, deepest first: ModelStatistics counts each (unless
-         * recursive: a leaf's num_params, a container's leftover_params floored at 0), and the row above it
-         * subtracts, over the non-recursive rows among its children, a leaf's num_params or a container's
-         * leftover_params.
-         */
+        /** Completes the open rows at {@code depth} and deeper, deepest first (see {@link #counted}). */
         private void complete(int depth) {
             while (this.depth > depth) {
                 RowBuilder done = open[--this.depth];
-                long below = done.below;
-                long belowTrainable = done.belowTrainable;
-                if (!done.recursive) {
-                    long own = done.container ? done.params - done.below : done.params;
-                    long ownTrainable = done.container ? done.trainable - done.belowTrainable : done.trainable;
-                    totalParams += Math.max(own, 0);
-                    trainableParams += Math.max(ownTrainable, 0);
-                    below += own;
-                    belowTrainable += ownTrainable;
-                }
-                if (this.depth > 0) {
-                    open[this.depth - 1].below += below;
-                    open[this.depth - 1].belowTrainable += belowTrainable;
-                }
+                counted(done.container, done.recursive, done.params, done.trainable, done.below, done.belowTrainable);
+            }
+        }
+
+        /**
+         * A row completed, the open row above it (if any) at {@code this.depth - 1}: ModelStatistics counts it
+         * (unless recursive: a leaf's num_params, a container's leftover_params floored at 0), and the row above it
+         * subtracts, over the non-recursive rows among its children, a leaf's num_params or a container's
+         * leftover_params; {@code below} and {@code belowTrainable} are what the row's own leftover subtracts.
+         */
+        private void counted(boolean container, boolean recursive, long params, long trainable, long below,
+                             long belowTrainable) {
+            long up = below;
+            long upTrainable = belowTrainable;
+            if (!recursive) {
+                long own = container ? params - below : params;
+                long ownTrainable = container ? trainable - belowTrainable : trainable;
+                totalParams += Math.max(own, 0);
+                trainableParams += Math.max(ownTrainable, 0);
+                up += own;
+                upTrainable += ownTrainable;
+            }
+            if (depth > 0) {
+                open[depth - 1].below += up;
+                open[depth - 1].belowTrainable += upTrainable;
             }
         }
 
@@ -425,7 +437,8 @@ public final class TorchinfoConvention implements Convention {
                 return;
             }
             try {
-                calculateMacs(row, a);
+                row.macs = calculateMacs(a, row.className, row.outputSize,
+                        row.contributions != null && !row.container ? row : null);
             } catch (IndexError e) {
                 throw new ForwardFailure(executedSoFar(), e.getMessage(), FORWARD_FAILURE);
             }
@@ -469,9 +482,17 @@ public final class TorchinfoConvention implements Convention {
                 String name = child.name();
                 if (name.indexOf('.') < 0) {
                     complete(depth + 1);
-                    if (fresh && child.children().isEmpty() && soleLeaf(a, c)) {
-                        call(child, null, join(path, name), name, depth + 1);
+                    if (fresh && soleChild(a, c)) {
                         untracked = true;
+                        if (child.children().isEmpty()) {
+                            if (rows == null && !child.hasSubmodules()) {
+                                soleLeafRow(child);
+                            } else {
+                                call(child, null, join(path, name), name, depth + 1);
+                            }
+                        } else {
+                            call(child, new Node(false), join(path, name), name, depth + 1);
+                        }
                         continue;
                     }
                     node.reserve(children.size());
@@ -500,19 +521,37 @@ public final class TorchinfoConvention implements Convention {
         }
 
         /**
-         * Whether the leaf call {@code children[c]}, in a call at a path under which no row has been recorded, can
-         * be left out of the trie: no row before it has its path, since no other call of the parent's forward is
-         * at or under its name, and its row is not recursive. Only a few calls are compared; the path must not be
-         * the root's. The parent's node then remembers the call ({@link Node#pending}), for a later row at or
-         * under the parent's path (the parent called again) to find this leaf's path.
+         * A {@linkplain #soleChild sole} leaf call without submodules, in a pass that keeps no rows: its row is made,
+         * hooked and counted at once, below the open rows, never opened. That is the same as opening it and
+         * completing it at the next row: no row can fall below it (a later row below it would be a call at or
+         * under its name), it is not recursive (no row before it has its path), and the sums it adds to are
+         * plain sums, whatever their order.
          */
-        private static boolean soleLeaf(Analysis parent, int c) {
-            return parent.children().size() <= FEW_CHILDREN && !parent.children().get(c).name().isEmpty()
-                    && parent.soleCall(c);
+        private void soleLeafRow(Analysis a) throws ForwardFailure {
+            Params params = a.params();
+            fastPath(a);   // no submodule to skip, but a failing fast path fails the pass as in call()
+            long macs;
+            try {
+                macs = calculateMacs(a, a.layer().type(), a.output(), null);
+            } catch (IndexError e) {
+                throw new ForwardFailure(executedSoFar(), e.getMessage(), FORWARD_FAILURE);
+            }
+            totalMacs = plusMacs(totalMacs, macs);
+            counted(false, false, params.total(), params.trainable(), 0, 0);
         }
 
-        /** Up to this many child calls, {@link #soleLeaf} may leave a leaf out of the trie; beyond, leaves go in it. */
-        private static final int FEW_CHILDREN = 16;
+        /**
+         * Whether the call {@code children[c]}, in a call at a path under which no row has been recorded, can be
+         * left out of the trie: no other call of the parent's forward is at or under its name
+         * ({@link Analysis#soleCall}, computed once per origin and shared with thop's emulation), so no row before
+         * it has its path or one under it, and no later row of this forward will; its path must not be the root's.
+         * A leaf then gets no node, a call with submodules a node of its own outside the trie, for the rows below
+         * it. The parent's node remembers its call ({@link Node#pending}), for a later row at or under the parent's
+         * path (the parent called again) to find these paths.
+         */
+        private static boolean soleChild(Analysis parent, int c) {
+            return !parent.children().get(c).name().isEmpty() && parent.soleCall(c);
+        }
 
         /**
          * add_missing_container_layers: the container's row, its parameters counted but no MACs. The analysis names
@@ -698,23 +737,58 @@ public final class TorchinfoConvention implements Convention {
 
     /**
      * LayerInfo.calculate_macs over the module's named parameters (its own, then its submodules' under dotted
-     * names): each rule's MACs, and, when rows are kept, for a leaf row one contribution per parameter.
+     * names): the sum of each parameter's MACs by the rule its name selects. {@code keep}, when not null, is the
+     * leaf row that records one contribution per parameter; a pass that keeps no rows passes null.
      */
-    private static void calculateMacs(RowBuilder row, Analysis a) throws IndexError {
+    private static long calculateMacs(Analysis a, String className, Shape out, RowBuilder keep) throws IndexError {
+        long macs = 0;
         if (a.children().isEmpty()) {
             // no submodule called: named_parameters() is the module's own, listed without building the map
             List<Parameter> own = a.parameters();
-            for (int i = 0; i < own.size(); i++) {
+            Rule weightOrBias = null;
+            for (int i = 0, n = own.size(); i < n; i++) {
                 Parameter p = own.get(i);
-                if (!p.buffer() && firstNamed(own, i)) {
-                    countParameter(row, a, p.name(), p);
+                if (p.buffer()) {
+                    continue;
+                }
+                String name = p.name();
+                Rule rule = ruleFor(name);
+                if (rule == FIRST_DIMENSION) {
+                    if (weightOrBias == null) {   // the class name is read once per row, not once per parameter
+                        weightOrBias = className.contains("Conv") ? CONV_POSITIONS : FIRST_DIMENSION;
+                    }
+                    rule = weightOrBias;
+                }
+                if (rule != null && firstNamed(own, i)) {
+                    macs = Math.addExact(macs, countParameter(a, className, out, name, p, rule, keep));
                 }
             }
-            return;
+            return macs;
         }
+        boolean conv = className.contains("Conv");
         for (Map.Entry<String, Parameter> named : namedParameters(a).entrySet()) {
-            countParameter(row, a, named.getKey(), named.getValue());
+            String name = named.getKey();
+            Rule rule = ruleFor(name);
+            if (rule == FIRST_DIMENSION && conv) {
+                rule = CONV_POSITIONS;
+            }
+            if (rule != null) {
+                macs = Math.addExact(macs, countParameter(a, className, out, name, named.getValue(), rule, keep));
+            }
         }
+        return macs;
+    }
+
+    /**
+     * The rule a parameter's name selects: {@link #FIRST_DIMENSION} for exactly 'weight' or 'bias' (which a
+     * convolution turns into {@link #CONV_POSITIONS}), {@link #FIRST_TWO_DIMENSIONS} for any other name containing
+     * either; null for a name that counts nothing.
+     */
+    private static Rule ruleFor(String name) {
+        if (name.equals("weight") || name.equals("bias")) {
+            return FIRST_DIMENSION;
+        }
+        return name.contains("weight") || name.contains("bias") ? FIRST_TWO_DIMENSIONS : null;
     }
 
     /** Whether no parameter before {@code i} has its name: named_parameters() lists a name once. */
@@ -728,26 +802,18 @@ public final class TorchinfoConvention implements Convention {
         return true;
     }
 
-    /** One named parameter's MACs, by the rule its name selects; nothing for a name without weight or bias. */
-    private static void countParameter(RowBuilder row, Analysis a, String name, Parameter p) throws IndexError {
-        Shape out = row.outputSize;
-        Rule rule;
-        if (name.equals("weight") || name.equals("bias")) {
-            rule = row.className.contains("Conv") ? CONV_POSITIONS : FIRST_DIMENSION;
-        } else if (name.contains("weight") || name.contains("bias")) {
-            rule = FIRST_TWO_DIMENSIONS;
-        } else {
-            return;
-        }
+    /** One named parameter's MACs by its rule; recorded as a contribution of {@code keep} when that is not null. */
+    private static long countParameter(Analysis a, String className, Shape out, String name, Parameter p, Rule rule,
+                                       RowBuilder keep) throws IndexError {
         int[] dims = multipliedDimensions(rule, out.rank());
         long value = p.value();
         for (int k = 0; k < dims.length; k++) {
-            value = multiplyExact(value, out.dim(dims[k]), row);
+            value = multiplyExact(value, out.dim(dims[k]), className);
         }
-        row.macs = Math.addExact(row.macs, value);
-        if (row.contributions != null && !row.container && value != 0) {
-            row.contributions.add(contribution(row, a, name, p, dims, value, rule));
+        if (keep != null && value != 0) {
+            keep.contributions.add(contribution(keep, a, name, p, dims, value, rule));
         }
+        return value;
     }
 
     /**
@@ -791,11 +857,11 @@ public final class TorchinfoConvention implements Convention {
         return dims;
     }
 
-    private static long multiplyExact(long a, long b, RowBuilder row) {
+    private static long multiplyExact(long a, long b, String className) {
         try {
             return Math.multiplyExact(a, b);
         } catch (ArithmeticException overflow) {
-            throw new CountOverflowException(ID + " MACs of " + row.className + " overflow long");
+            throw new CountOverflowException(ID + " MACs of " + className + " overflow long");
         }
     }
 
