@@ -36,6 +36,7 @@ import org.flopcheck.layers.GRU;
 import org.flopcheck.layers.GRUCell;
 import org.flopcheck.layers.LSTM;
 import org.flopcheck.layers.LSTMCell;
+import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.LayerNorm;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.MultiheadAttention;
@@ -223,6 +224,36 @@ public final class ThopConvention implements Convention {
         };
     }
 
+    // The sealed layer families whose type name is built from their dimensionality ("Conv" + 2 + "d"): thop
+    // registers their 1d, 2d and 3d classes alike, so a layer of such a family is classified by its Java class,
+    // without asking for its name. Checked against register_hooks when this class loads.
+    private static final Hook CONVOLUTION_HOOK = family("Conv");
+    private static final Hook NORMALIZATION_HOOK = family("BatchNorm", "InstanceNorm");
+
+    /** The hook register_hooks gives every class of these families, the same for each. */
+    private static Hook family(String... names) {
+        Hook first = registeredHook(names[0] + "1d");
+        for (String name : names) {
+            for (int d = 1; d <= 3; d++) {
+                if (first == null || registeredHook(name + d + "d") != first) {
+                    throw new IllegalStateException(name + d + "d is not registered like " + names[0] + "1d");
+                }
+            }
+        }
+        return first;
+    }
+
+    /** The hook thop registers for this layer's exact class, null for none (see {@link #registeredHook}). */
+    private static Hook hookOf(Layer layer) {
+        if (layer instanceof Convolution<?>) {
+            return CONVOLUTION_HOOK;
+        }
+        if (layer instanceof NormBase<?>) {
+            return NORMALIZATION_HOOK;
+        }
+        return registeredHook(layer.type());
+    }
+
     /** Upsample's count per output element, by mode ({@code calculate_upsample}); other modes count zero. */
     private static final Map<String, Long> UPSAMPLE_FACTORS = Map.of("nearest", 1L, "linear", 5L, "bilinear", 11L,
             "bicubic", 224L + 35L);
@@ -394,9 +425,9 @@ public final class ThopConvention implements Convention {
         /** The subtree's numbers, once dfs_count has summed it (shared subtrees are summed once). */
         Tally tally;
 
-        /** A module of the given class name, without calls or submodules yet. */
-        Module(String type) {
-            this.hook = registeredHook(type);
+        /** A module of a class with this hook (null: none), without calls or submodules yet. */
+        Module(Hook hook) {
+            this.hook = hook;
             this.summedDirectly = summedDirectly(hook);
         }
 
@@ -469,8 +500,13 @@ public final class ThopConvention implements Convention {
             return leavesRun;
         }
 
-        /** The submodule at a dotted name ({@code "layers.0"}), with containers for the names before the last. */
-        Module child(String dotted, String childType) {
+        /**
+         * The submodule at a dotted name ({@code "layers.0"}), with containers for the names before the last
+         * (ModuleLists, which have no hook); one
+         * made for the last name is of the class of {@code layer}, or if that is null, of the class named
+         * {@code type}.
+         */
+        Module child(String dotted, Layer layer, String type) {
             Module m = this;
             int from = 0;
             while (true) {
@@ -479,7 +515,7 @@ public final class ThopConvention implements Convention {
                 String name = last ? dotted.substring(from) : dotted.substring(from, dot);
                 Module next = m.find(name);
                 if (next == null) {
-                    next = new Module(last ? childType : "ModuleList");
+                    next = new Module(!last ? null : layer != null ? hookOf(layer) : registeredHook(type));
                     m.put(name, next);
                 }
                 if (last) {
@@ -561,7 +597,7 @@ public final class ThopConvention implements Convention {
      * raised by torch or by a hook ends it.
      */
     private static Module modules(Analysis root) throws ThopFailure {
-        Module m = new Module(root.layer().type());
+        Module m = new Module(hookOf(root.layer()));
         new Forward().forward(m, root, true, true);
         return m;
     }
@@ -602,12 +638,12 @@ public final class ThopConvention implements Convention {
                         m.put(child.name(), shared(child, submodulesRun));
                     }
                 } else {
-                    forward(m.child(child.name(), child.layer().type()), child, submodulesRun, false);
+                    forward(m.child(child.name(), child.layer(), null), child, submodulesRun, false);
                 }
             }
             List<Submodule> idle = a.idleSubmodules();
             for (int i = 0; i < idle.size(); i++) {
-                m.child(idle.get(i).name(), idle.get(i).type());
+                m.child(idle.get(i).name(), null, idle.get(i).type());
             }
             if (runs && m.hook == Hook.SOFTMAX) {
                 softmaxDim(a);
@@ -619,7 +655,7 @@ public final class ThopConvention implements Convention {
          * under {@code m} as a leaf entry: a fast path has no submodules to skip here, but may still fail.
          */
         private void leaf(Module m, Analysis call, boolean runs) throws ThopFailure {
-            Hook hook = registeredHook(call.layer().type());
+            Hook hook = hookOf(call.layer());
             if (runs) {
                 fastPath(call);
                 if (hook == Hook.SOFTMAX) {
@@ -637,7 +673,7 @@ public final class ThopConvention implements Convention {
             Map<Analysis, Module> built = runs ? running : skipped;
             Module m = built.get(call.origin());
             if (m == null) {
-                m = new Module(call.layer().type());
+                m = new Module(hookOf(call.layer()));
                 forward(m, call, runs, true);
                 built.put(call.origin(), m);
             }
@@ -654,8 +690,11 @@ public final class ThopConvention implements Convention {
         if (!a.soleCall(i)) {
             return false;
         }
-        String name = a.children().get(i).name();
         List<Submodule> idle = a.idleSubmodules();
+        if (idle.isEmpty()) {
+            return true;
+        }
+        String name = a.children().get(i).name();
         for (int j = 0; j < idle.size(); j++) {
             if (ModuleNames.hasFirstName(idle.get(j).name(), name)) {
                 return false;
