@@ -395,7 +395,7 @@ public final class ThopConvention implements Convention {
      * skipped with it, so {@link #leavesRun} holds for every one; no other entry's name reaches them, so
      * {@link #child(String, String)} never looks for them.
      */
-    private static final class Module {
+    private static final class Module extends Tally {
         private static final Analysis[] NO_CALLS = {};
 
         /** Past this many submodules, finding one by name goes through a map rather than along the names. */
@@ -422,8 +422,11 @@ public final class ThopConvention implements Convention {
         private boolean leavesRun;
         private int size;
         private Map<String, Module> byName;
-        /** The subtree's numbers, once dfs_count has summed it (shared subtrees are summed once). */
-        Tally tally;
+        /**
+         * Whether the numbers this module holds as a {@link Tally} are its subtree's sum: set once dfs_count has
+         * summed it without a profile, so that a shared subtree is summed once.
+         */
+        boolean summed;
 
         /** A module of a class with this hook (null: none), without calls or submodules yet. */
         Module(Hook hook) {
@@ -742,7 +745,7 @@ public final class ThopConvention implements Convention {
      * 0, and the exact integer sum of the hook counts behind {@code ops} ({@code -1} once it no longer fits a long:
      * every count is at least 0, so that is an overflow whatever the order).
      */
-    private static final class Tally {
+    private static class Tally {
         double ops;
         double params;
         boolean paramsFloat;
@@ -788,12 +791,20 @@ public final class ThopConvention implements Convention {
      * contributions of each call and thop's rows.
      */
     private static Tally dfsCount(Module m, String path, int depth, Profile profile) {
-        if (profile == null && m.tally != null) {
-            return m.tally;
+        return dfsCount(m, path, depth, profile, new Tally());
+    }
+
+    /**
+     * {@link #dfsCount(Module, String, int, Profile)}, with {@code own} to hold one child's own total_ops (and
+     * total_params if summed directly) at a time: it is added to the parent's sum before the next child is counted,
+     * so one is enough for the whole walk.
+     */
+    private static Tally dfsCount(Module m, String path, int depth, Profile profile, Tally own) {
+        if (profile == null && m.summed) {
+            return m;
         }
-        Tally sum = new Tally();
+        Tally sum = profile == null ? m : new Tally();   // without a profile the sum is kept on the module
         ownOps(m, path, profile, sum);
-        Tally own = null;   // a child's own total_ops (and total_params if summed directly), reused for the next
         for (int i = 0; i < m.size(); i++) {
             Module child = m.child(i);
             String childPath = profile == null ? null : join(path, m.name(i));
@@ -803,7 +814,7 @@ public final class ThopConvention implements Convention {
                 // a leaf: dfs_count sums it directly or recurses into it, finding no children either way
                 Analysis call = m.leafCall(i);
                 Hook hook = m.leafHook(i);
-                t = own == null ? own = new Tally() : own.clear();
+                t = own.clear();
                 if (m.leavesRun()) {
                     callOps(hook, call, childPath, profile, t);
                 } else if (profile != null) {
@@ -814,12 +825,12 @@ public final class ThopConvention implements Convention {
                     t.paramsFloat = true;
                 }
             } else if (child.summedDirectly) {
-                t = own == null ? own = new Tally() : own.clear();
+                t = own.clear();
                 ownOps(child, childPath, profile, t);
                 t.params = parameters(child);
                 t.paramsFloat = true;
             } else {
-                t = dfsCount(child, childPath, depth + 1, profile);
+                t = dfsCount(child, childPath, depth + 1, profile, own);
             }
             if (profile != null) {
                 boolean sub = child != null && !child.summedDirectly && child.size() > 0;
@@ -828,7 +839,7 @@ public final class ThopConvention implements Convention {
             sum.add(t);
         }
         if (profile == null) {
-            m.tally = sum;
+            m.summed = true;
         }
         return sum;
     }
