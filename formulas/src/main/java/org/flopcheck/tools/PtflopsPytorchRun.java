@@ -169,10 +169,7 @@ final class PtflopsPytorchRun {
 
     /**
      * Every module class whose forward is known, by type name, read off the tables above once, so that a module
-     * costs one lookup; a class absent from it is refused. A {@link HashMap}, never written after this class loads:
-     * its lookup is a mask of the name's cached hash and usually one identity test, where an immutable
-     * {@code Map.copyOf} table divides to find its slot; it is asked for every row whose class the sealed families
-     * below do not settle (ReLU, Linear, Sequential, each block).
+     * costs one lookup; a class absent from it is refused.
      */
     private static final Map<String, ModuleClass> MODULE_CLASSES = moduleClasses();
 
@@ -228,7 +225,7 @@ final class PtflopsPytorchRun {
             }
             classes.put(type, new ModuleClass(hook, calls));
         }
-        return classes;
+        return Map.copyOf(classes);
     }
 
     /** What the table says of every class of these families, the same for each: {@code Conv1d} to {@code Conv3d}. */
