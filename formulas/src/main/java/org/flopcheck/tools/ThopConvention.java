@@ -197,8 +197,8 @@ public final class ThopConvention implements Convention {
      * The hook functions of thop's {@code register_hooks}. {@code SEQUENTIAL} is zero_ops registered for
      * Sequential, kept apart because dfs_count recurses into a Sequential instead of summing it directly.
      */
-    private enum Hook { ZERO, SEQUENTIAL, CONV, NORMALIZATION, SOFTMAX, AVGPOOL, ADAPTIVE_AVGPOOL, LINEAR, UPSAMPLE, RNN_CELL,
-        RECURRENT }
+    private enum Hook { ZERO, SEQUENTIAL, CONV, NORMALIZATION, SOFTMAX, AVGPOOL, ADAPTIVE_AVGPOOL, LINEAR, UPSAMPLE,
+        RNN_CELL, RECURRENT }
 
     /**
      * {@code register_hooks}: the hook thop registers for a module of this exact class name, null for none. A
@@ -208,7 +208,8 @@ public final class ThopConvention implements Convention {
     private static Hook registeredHook(String type) {
         return switch (type) {
             case "ZeroPad2d", "PReLU", "ReLU", "ReLU6", "LeakyReLU", "MaxPool1d", "MaxPool2d", "MaxPool3d",
-                    "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Dropout", "PixelShuffle" -> Hook.ZERO;
+                    "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Dropout", "PixelShuffle"
+                    -> Hook.ZERO;
             case "Sequential" -> Hook.SEQUENTIAL;
             case "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d" -> Hook.CONV;
             case "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "InstanceNorm1d", "InstanceNorm2d",
@@ -393,7 +394,10 @@ public final class ThopConvention implements Convention {
      * that call and its hook ({@link #putLeaf}) rather than as a module: all dfs_count needs of it is the call. Such
      * entries occur only in a module with a single call (see {@link Forward}), whose submodules all ran or were all
      * skipped with it, so {@link #leavesRun} holds for every one; no other entry's name reaches them, so
-     * {@link #child(String, String)} never looks for them.
+     * {@link #child(String, Layer, String)} never looks for them.
+     *
+     * <p>A module is also the {@link Tally} in which dfs_count keeps its subtree's sum once summed without a profile
+     * ({@link #summed}), so that a shared subtree is summed once.
      */
     private static final class Module extends Tally {
         private static final Analysis[] NO_CALLS = {};
@@ -422,10 +426,7 @@ public final class ThopConvention implements Convention {
         private boolean leavesRun;
         private int size;
         private Map<String, Module> byName;
-        /**
-         * Whether the numbers this module holds as a {@link Tally} are its subtree's sum: set once dfs_count has
-         * summed it without a profile, so that a shared subtree is summed once.
-         */
+        /** Whether the numbers this module holds as a {@link Tally} are its subtree's sum yet. */
         boolean summed;
 
         /** A module of a class with this hook (null: none), without calls or submodules yet. */
@@ -504,10 +505,9 @@ public final class ThopConvention implements Convention {
         }
 
         /**
-         * The submodule at a dotted name ({@code "layers.0"}), with containers for the names before the last
-         * (ModuleLists, which have no hook); one
-         * made for the last name is of the class of {@code layer}, or if that is null, of the class named
-         * {@code type}.
+         * The submodule at a dotted name ({@code "layers.0"}), with containers (ModuleLists, which have no hook) for
+         * the names before the last. One made for the last name is of the class of {@code layer}, or when that is
+         * null (an idle submodule) of the class named {@code type}.
          */
         Module child(String dotted, Layer layer, String type) {
             Module m = this;
