@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +36,7 @@ import org.flopcheck.layers.GRU;
 import org.flopcheck.layers.GRUCell;
 import org.flopcheck.layers.LSTM;
 import org.flopcheck.layers.LSTMCell;
+import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.LayerNorm;
 import org.flopcheck.layers.Linear;
 import org.flopcheck.layers.MultiheadAttention;
@@ -193,46 +193,66 @@ public final class ThopConvention implements Convention {
             NORMALIZATION, SOFTMAX, SOFTMAX_NO_DIM, AVGPOOL, ADAPTIVE_AVGPOOL, UPSAMPLE, UPSAMPLE_UNSUPPORTED, RNN,
             RNN_INPUT_DIMS, RNN_CELLS, FLOAT64);
 
-    /** The hook functions of thop's {@code register_hooks}. */
-    private enum Hook { ZERO, CONV, NORMALIZATION, SOFTMAX, AVGPOOL, ADAPTIVE_AVGPOOL, LINEAR, UPSAMPLE, RNN_CELL,
-        RECURRENT }
+    /**
+     * The hook functions of thop's {@code register_hooks}. {@code SEQUENTIAL} is zero_ops registered for
+     * Sequential, kept apart because dfs_count recurses into a Sequential instead of summing it directly.
+     */
+    private enum Hook { ZERO, SEQUENTIAL, CONV, NORMALIZATION, SOFTMAX, AVGPOOL, ADAPTIVE_AVGPOOL, LINEAR, UPSAMPLE,
+        RNN_CELL, RECURRENT }
 
-    /** {@code register_hooks}: exact class name to hook. */
-    private static final Map<String, Hook> REGISTER_HOOKS = registerHooks();
+    /**
+     * {@code register_hooks}: the hook thop registers for a module of this exact class name, null for none. A
+     * switch on the name rather than a map: it is asked once for every module of the forward pass, and most names
+     * are string constants that the switch matches by a cached hash and an identity test.
+     */
+    private static Hook registeredHook(String type) {
+        return switch (type) {
+            case "ZeroPad2d", "PReLU", "ReLU", "ReLU6", "LeakyReLU", "MaxPool1d", "MaxPool2d", "MaxPool3d",
+                    "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Dropout", "PixelShuffle"
+                    -> Hook.ZERO;
+            case "Sequential" -> Hook.SEQUENTIAL;
+            case "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d" -> Hook.CONV;
+            case "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "InstanceNorm1d", "InstanceNorm2d",
+                    "InstanceNorm3d", "SyncBatchNorm" -> Hook.NORMALIZATION;
+            case "Softmax" -> Hook.SOFTMAX;
+            case "AvgPool1d", "AvgPool2d", "AvgPool3d" -> Hook.AVGPOOL;
+            case "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d" -> Hook.ADAPTIVE_AVGPOOL;
+            case "Linear" -> Hook.LINEAR;
+            case "Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d" -> Hook.UPSAMPLE;
+            case "RNNCell", "GRUCell", "LSTMCell" -> Hook.RNN_CELL;
+            case "RNN", "GRU", "LSTM" -> Hook.RECURRENT;
+            default -> null;
+        };
+    }
 
-    private static Map<String, Hook> registerHooks() {
-        Map<String, Hook> m = new LinkedHashMap<>();
-        for (String t : List.of("ZeroPad2d", "PReLU", "ReLU", "ReLU6", "LeakyReLU", "MaxPool1d", "MaxPool2d",
-                "MaxPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "Dropout", "Sequential",
-                "PixelShuffle")) {
-            m.put(t, Hook.ZERO);
+    // The sealed layer families whose type name is built from their dimensionality ("Conv" + 2 + "d"): thop
+    // registers their 1d, 2d and 3d classes alike, so a layer of such a family is classified by its Java class,
+    // without asking for its name. Checked against register_hooks when this class loads.
+    private static final Hook CONVOLUTION_HOOK = family("Conv");
+    private static final Hook NORMALIZATION_HOOK = family("BatchNorm", "InstanceNorm");
+
+    /** The hook register_hooks gives every class of these families, the same for each. */
+    private static Hook family(String... names) {
+        Hook first = registeredHook(names[0] + "1d");
+        for (String name : names) {
+            for (int d = 1; d <= 3; d++) {
+                if (first == null || registeredHook(name + d + "d") != first) {
+                    throw new IllegalStateException(name + d + "d is not registered like " + names[0] + "1d");
+                }
+            }
         }
-        for (String t : List.of("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
-                "ConvTranspose3d")) {
-            m.put(t, Hook.CONV);
+        return first;
+    }
+
+    /** The hook thop registers for this layer's exact class, null for none (see {@link #registeredHook}). */
+    private static Hook hookOf(Layer layer) {
+        if (layer instanceof Convolution<?>) {
+            return CONVOLUTION_HOOK;
         }
-        for (String t : List.of("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "InstanceNorm1d",
-                "InstanceNorm2d", "InstanceNorm3d", "SyncBatchNorm")) {
-            m.put(t, Hook.NORMALIZATION);
+        if (layer instanceof NormBase<?>) {
+            return NORMALIZATION_HOOK;
         }
-        m.put("Softmax", Hook.SOFTMAX);
-        for (String t : List.of("AvgPool1d", "AvgPool2d", "AvgPool3d")) {
-            m.put(t, Hook.AVGPOOL);
-        }
-        for (String t : List.of("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d")) {
-            m.put(t, Hook.ADAPTIVE_AVGPOOL);
-        }
-        m.put("Linear", Hook.LINEAR);
-        for (String t : List.of("Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d")) {
-            m.put(t, Hook.UPSAMPLE);
-        }
-        for (String t : List.of("RNNCell", "GRUCell", "LSTMCell")) {
-            m.put(t, Hook.RNN_CELL);
-        }
-        for (String t : List.of("RNN", "GRU", "LSTM")) {
-            m.put(t, Hook.RECURRENT);
-        }
-        return Map.copyOf(m);
+        return registeredHook(layer.type());
     }
 
     /** Upsample's count per output element, by mode ({@code calculate_upsample}); other modes count zero. */
@@ -367,10 +387,19 @@ public final class ThopConvention implements Convention {
      * One torch module: the forward calls that ran, those a fast path skipped, and its submodules by name in the
      * order they were first reached. A module holds no path: a subtree built once for a shared analysis hangs under
      * every copy's name ({@link Forward}), and the walk that writes contributions and rows joins the names on its
-     * way down. The submodules are kept in two arrays: most modules are never searched by name (their calls' names
+     * way down. The submodules are kept in arrays: most modules are never searched by name (their calls' names
      * are known to be distinct) or hold a handful, and a map is built only for a large one that is searched.
+     *
+     * <p>A submodule without submodules of its own that only one call reaches (most of a model's layers) is kept as
+     * that call and its hook ({@link #putLeaf}) rather than as a module: all dfs_count needs of it is the call. Such
+     * entries occur only in a module with a single call (see {@link Forward}), whose submodules all ran or were all
+     * skipped with it, so {@link #leavesRun} holds for every one; no other entry's name reaches them, so
+     * {@link #child(String, Layer, String)} never looks for them.
+     *
+     * <p>A module is also the {@link Tally} in which dfs_count keeps its subtree's sum once summed without a profile
+     * ({@link #summed}), so that a shared subtree is summed once.
      */
-    private static final class Module {
+    private static final class Module extends Tally {
         private static final Analysis[] NO_CALLS = {};
 
         /** Past this many submodules, finding one by name goes through a map rather than along the names. */
@@ -380,29 +409,43 @@ public final class ThopConvention implements Convention {
         final Hook hook;
         /** thop's test for summing a child directly: a rule of its own, and not a Sequential. */
         final boolean summedDirectly;
-        /** The calls that ran, {@code calls[0]} to {@code calls[callCount - 1]}: most modules have one. */
-        private Analysis[] calls = NO_CALLS;
+        /** The calls that ran: {@code first}, then {@code more[0]} to {@code more[callCount - 2]}; most have one. */
+        private Analysis first;
+        private Analysis[] more = NO_CALLS;
         private int callCount;
         private List<Analysis> skipped = List.of();
         private String[] names;
+        /**
+         * The submodule at each name; null where {@link #leafCalls} holds a leaf's one call instead. This array and
+         * the leaves' are made when the first entry of their kind is added, as long as {@link #names}.
+         */
         private Module[] children;
+        private Analysis[] leafCalls;
+        private Hook[] leafHooks;
+        /** Whether the leaf calls ran, or a fast path of this module's one call skipped them. */
+        private boolean leavesRun;
         private int size;
         private Map<String, Module> byName;
-        /** The subtree's numbers, once dfs_count has summed it (shared subtrees are summed once). */
-        Tally tally;
+        /** Whether the numbers this module holds as a {@link Tally} are its subtree's sum yet. */
+        boolean summed;
 
-        /** A module of the given class name, without calls or submodules yet. */
-        Module(String type) {
-            this.hook = REGISTER_HOOKS.get(type);
-            this.summedDirectly = hook != null && !type.equals("Sequential");
+        /** A module of a class with this hook (null: none), without calls or submodules yet. */
+        Module(Hook hook) {
+            this.hook = hook;
+            this.summedDirectly = summedDirectly(hook);
         }
 
         void add(Analysis call, boolean runs) {
             if (runs) {
-                if (callCount == calls.length) {
-                    calls = callCount == 0 ? new Analysis[1] : Arrays.copyOf(calls, 2 * callCount);
+                if (callCount == 0) {
+                    first = call;
+                } else {
+                    if (callCount - 1 == more.length) {
+                        more = Arrays.copyOf(more, Math.max(2, 2 * more.length));
+                    }
+                    more[callCount - 1] = call;
                 }
-                calls[callCount++] = call;
+                callCount++;
             } else {
                 if (skipped.isEmpty()) {
                     skipped = new ArrayList<>(1);
@@ -417,7 +460,7 @@ public final class ThopConvention implements Convention {
 
         /** The {@code i}th call that ran. */
         Analysis call(int i) {
-            return calls[i];
+            return i == 0 ? first : more[i - 1];
         }
 
         List<Analysis> skipped() {
@@ -431,7 +474,6 @@ public final class ThopConvention implements Convention {
         void reserve(int count) {
             if (names == null && count > 0) {
                 names = new String[count];
-                children = new Module[count];
             }
         }
 
@@ -443,12 +485,31 @@ public final class ThopConvention implements Convention {
             return names[i];
         }
 
+        /** The submodule at entry {@code i}; null for a leaf kept as its call. */
         Module child(int i) {
-            return children[i];
+            return children == null ? null : children[i];
         }
 
-        /** The submodule at a dotted name ({@code "layers.0"}), with containers for the names before the last. */
-        Module child(String dotted, String childType) {
+        /** The one call of the leaf at entry {@code i}; null for a module. */
+        Analysis leafCall(int i) {
+            return leafCalls == null ? null : leafCalls[i];
+        }
+
+        /** The hook of the leaf at entry {@code i}. */
+        Hook leafHook(int i) {
+            return leafHooks[i];
+        }
+
+        boolean leavesRun() {
+            return leavesRun;
+        }
+
+        /**
+         * The submodule at a dotted name ({@code "layers.0"}), with containers (ModuleLists, which have no hook) for
+         * the names before the last. One made for the last name is of the class of {@code layer}, or when that is
+         * null (an idle submodule) of the class named {@code type}.
+         */
+        Module child(String dotted, Layer layer, String type) {
             Module m = this;
             int from = 0;
             while (true) {
@@ -457,7 +518,7 @@ public final class ThopConvention implements Convention {
                 String name = last ? dotted.substring(from) : dotted.substring(from, dot);
                 Module next = m.find(name);
                 if (next == null) {
-                    next = new Module(last ? childType : "ModuleList");
+                    next = new Module(!last ? null : layer != null ? hookOf(layer) : registeredHook(type));
                     m.put(name, next);
                 }
                 if (last) {
@@ -473,14 +534,14 @@ public final class ThopConvention implements Convention {
                 if (byName == null) {
                     byName = new HashMap<>();
                     for (int i = 0; i < size; i++) {
-                        byName.put(names[i], children[i]);
+                        byName.put(names[i], child(i));
                     }
                 }
                 return byName.get(name);
             }
             for (int i = 0; i < size; i++) {
                 if (names[i].equals(name)) {
-                    return children[i];
+                    return child(i);
                 }
             }
             return null;
@@ -488,18 +549,48 @@ public final class ThopConvention implements Convention {
 
         /** Hangs a submodule under a name not yet taken. */
         void put(String name, Module child) {
-            if (names == null) {
-                names = new String[8];
-                children = new Module[8];
-            } else if (size == names.length) {
-                names = Arrays.copyOf(names, Math.max(8, 2 * size));
-                children = Arrays.copyOf(children, Math.max(8, 2 * size));
+            grow();
+            if (children == null) {
+                children = new Module[names.length];
             }
             names[size] = name;
             children[size] = child;
             size++;
             if (byName != null) {
                 byName.put(name, child);
+            }
+        }
+
+        /**
+         * Hangs a submodule without submodules, reached by the call {@code call} alone, under a name not yet taken:
+         * this module has one call, and {@code runs} says whether its submodules ran.
+         */
+        void putLeaf(String name, Analysis call, Hook hook, boolean runs) {
+            grow();
+            if (leafCalls == null) {
+                leafCalls = new Analysis[names.length];
+                leafHooks = new Hook[names.length];
+            }
+            names[size] = name;
+            leafCalls[size] = call;
+            leafHooks[size] = hook;
+            leavesRun = runs;
+            size++;
+        }
+
+        private void grow() {
+            if (names == null) {
+                names = new String[8];
+            } else if (size == names.length) {
+                int length = Math.max(8, 2 * size);
+                names = Arrays.copyOf(names, length);
+                if (children != null) {
+                    children = Arrays.copyOf(children, length);
+                }
+                if (leafCalls != null) {
+                    leafCalls = Arrays.copyOf(leafCalls, length);
+                    leafHooks = Arrays.copyOf(leafHooks, length);
+                }
             }
         }
     }
@@ -509,7 +600,7 @@ public final class ThopConvention implements Convention {
      * raised by torch or by a hook ends it.
      */
     private static Module modules(Analysis root) throws ThopFailure {
-        Module m = new Module(root.layer().type());
+        Module m = new Module(hookOf(root.layer()));
         new Forward().forward(m, root, true, true);
         return m;
     }
@@ -544,34 +635,48 @@ public final class ThopConvention implements Convention {
             for (int i = 0; i < children.size(); i++) {
                 Analysis child = children.get(i);
                 if (sole && soleEntry(a, i)) {
-                    m.put(child.name(), shared(child, submodulesRun));
+                    if (child.children().isEmpty() && child.idleSubmodules().isEmpty()) {
+                        leaf(m, child, submodulesRun);
+                    } else {
+                        m.put(child.name(), shared(child, submodulesRun));
+                    }
                 } else {
-                    forward(m.child(child.name(), child.layer().type()), child, submodulesRun, false);
+                    forward(m.child(child.name(), child.layer(), null), child, submodulesRun, false);
                 }
             }
             List<Submodule> idle = a.idleSubmodules();
             for (int i = 0; i < idle.size(); i++) {
-                m.child(idle.get(i).name(), idle.get(i).type());
+                m.child(idle.get(i).name(), null, idle.get(i).type());
             }
             if (runs && m.hook == Hook.SOFTMAX) {
                 softmaxDim(a);
             }
         }
 
-        /** The module subtree of a call that is its module's only one, built once per origin. */
-        private Module shared(Analysis call, boolean runs) throws ThopFailure {
-            if (call.children().isEmpty() && call.idleSubmodules().isEmpty()) {
-                Module leaf = new Module(call.layer().type());   // nothing below it to share
-                forward(leaf, call, runs, true);
-                return leaf;
+        /**
+         * Runs a call that is its module's only one and reaches no submodule, as {@link #forward} would, and hangs it
+         * under {@code m} as a leaf entry: a fast path has no submodules to skip here, but may still fail.
+         */
+        private void leaf(Module m, Analysis call, boolean runs) throws ThopFailure {
+            Hook hook = hookOf(call.layer());
+            if (runs) {
+                fastPath(call);
+                if (hook == Hook.SOFTMAX) {
+                    softmaxDim(call);
+                }
             }
+            m.putLeaf(call.name(), call, hook, runs);
+        }
+
+        /** The module subtree of a call that is its module's only one and has submodules, built once per origin. */
+        private Module shared(Analysis call, boolean runs) throws ThopFailure {
             if (!runs && skipped == null) {
                 skipped = new IdentityHashMap<>();
             }
             Map<Analysis, Module> built = runs ? running : skipped;
             Module m = built.get(call.origin());
             if (m == null) {
-                m = new Module(call.layer().type());
+                m = new Module(hookOf(call.layer()));
                 forward(m, call, runs, true);
                 built.put(call.origin(), m);
             }
@@ -588,8 +693,11 @@ public final class ThopConvention implements Convention {
         if (!a.soleCall(i)) {
             return false;
         }
-        String name = a.children().get(i).name();
         List<Submodule> idle = a.idleSubmodules();
+        if (idle.isEmpty()) {
+            return true;
+        }
+        String name = a.children().get(i).name();
         for (int j = 0; j < idle.size(); j++) {
             if (ModuleNames.hasFirstName(idle.get(j).name(), name)) {
                 return false;
@@ -637,7 +745,7 @@ public final class ThopConvention implements Convention {
      * 0, and the exact integer sum of the hook counts behind {@code ops} ({@code -1} once it no longer fits a long:
      * every count is at least 0, so that is an overflow whatever the order).
      */
-    private static final class Tally {
+    private static class Tally {
         double ops;
         double params;
         boolean paramsFloat;
@@ -683,33 +791,55 @@ public final class ThopConvention implements Convention {
      * contributions of each call and thop's rows.
      */
     private static Tally dfsCount(Module m, String path, int depth, Profile profile) {
-        if (profile == null && m.tally != null) {
-            return m.tally;
+        return dfsCount(m, path, depth, profile, new Tally());
+    }
+
+    /**
+     * {@link #dfsCount(Module, String, int, Profile)}, with {@code own} to hold one child's own total_ops (and
+     * total_params if summed directly) at a time: it is added to the parent's sum before the next child is counted,
+     * so one is enough for the whole walk.
+     */
+    private static Tally dfsCount(Module m, String path, int depth, Profile profile, Tally own) {
+        if (profile == null && m.summed) {
+            return m;
         }
-        Tally sum = new Tally();
+        Tally sum = profile == null ? m : new Tally();   // without a profile the sum is kept on the module
         ownOps(m, path, profile, sum);
-        Tally direct = null;   // a child summed directly: its own total_ops and total_params, reused for the next
         for (int i = 0; i < m.size(); i++) {
             Module child = m.child(i);
             String childPath = profile == null ? null : join(path, m.name(i));
             int at = profile == null ? 0 : profile.rows.size();
             Tally t;
-            if (child.summedDirectly) {
-                t = direct == null ? direct = new Tally() : direct.clear();
+            if (child == null) {
+                // a leaf: dfs_count sums it directly or recurses into it, finding no children either way
+                Analysis call = m.leafCall(i);
+                Hook hook = m.leafHook(i);
+                t = own.clear();
+                if (m.leavesRun()) {
+                    callOps(hook, call, childPath, profile, t);
+                } else if (profile != null) {
+                    skippedCall(call, childPath, profile);
+                }
+                if (summedDirectly(hook)) {
+                    t.params = m.leavesRun() ? parameters(call) : 0;
+                    t.paramsFloat = true;
+                }
+            } else if (child.summedDirectly) {
+                t = own.clear();
                 ownOps(child, childPath, profile, t);
                 t.params = parameters(child);
                 t.paramsFloat = true;
             } else {
-                t = dfsCount(child, childPath, depth + 1, profile);
+                t = dfsCount(child, childPath, depth + 1, profile, own);
             }
             if (profile != null) {
-                boolean sub = !child.summedDirectly && child.size() > 0;
+                boolean sub = child != null && !child.summedDirectly && child.size() > 0;
                 profile.rows.add(at, new Row(childPath, depth + 1, t.ops, t.params, t.paramsFloat, sub));
             }
             sum.add(t);
         }
         if (profile == null) {
-            m.tally = sum;
+            m.summed = true;
         }
         return sum;
     }
@@ -720,23 +850,37 @@ public final class ThopConvention implements Convention {
      */
     private static void ownOps(Module m, String path, Profile profile, Tally into) {
         for (int i = 0; i < m.callCount(); i++) {
-            Analysis call = m.call(i);
-            long callOps = m.hook == null ? 0 : hookOps(m.hook, call);
-            into.addCall(callOps);   // the hook's integer count, added to a float64 buffer once per call
-            if (profile != null) {
-                explainCall(m, call, callOps, path, profile.parts);
-            }
+            callOps(m.hook, m.call(i), path, profile, into);
         }
         if (profile != null) {
             for (Analysis call : m.skipped()) {
-                uncounted(call, path, Set.of(), NO_GRAD_FAST_PATHS, profile.parts);
+                skippedCall(call, path, profile);
             }
         }
     }
 
+    /** Adds one call's count to its module's total_ops; with a profile, its contributions. */
+    private static void callOps(Hook hook, Analysis call, String path, Profile profile, Tally into) {
+        long callOps = hook == null ? 0 : hookOps(hook, call);
+        into.addCall(callOps);   // the hook's integer count, added to a float64 buffer once per call
+        if (profile != null) {
+            explainCall(hook, call, callOps, path, profile.parts);
+        }
+    }
+
+    /** A call a fast path skipped: its hooks never fired, so all its terms are left out. */
+    private static void skippedCall(Analysis call, String path, Profile profile) {
+        uncounted(call, path, Set.of(), NO_GRAD_FAST_PATHS, profile.parts);
+    }
+
+    /** thop's test for summing a child directly: a rule of its own, and not a Sequential. */
+    private static boolean summedDirectly(Hook hook) {
+        return hook != null && hook != Hook.SEQUENTIAL;
+    }
+
     /** One call's contributions, which must add up to the count {@code callOps} its hook gave. */
-    private static void explainCall(Module m, Analysis call, long callOps, String path, List<Contribution> into) {
-        List<Contribution> counted = m.hook == null ? List.of() : hookParts(m.hook, call, path);
+    private static void explainCall(Hook hook, Analysis call, long callOps, String path, List<Contribution> into) {
+        List<Contribution> counted = hook == null ? List.of() : hookParts(hook, call, path);
         Set<String> names = new HashSet<>();
         long sum = 0;
         for (Contribution c : counted) {
@@ -748,7 +892,7 @@ public final class ThopConvention implements Convention {
             throw new IllegalStateException(ID + " parts of " + call.layer().type() + " add up to " + sum + ", not "
                     + callOps);
         }
-        uncounted(call, path, names, m.hook == null ? REGISTERED_TYPES : ruleOf(m.hook, call), into);
+        uncounted(call, path, names, hook == null ? REGISTERED_TYPES : ruleOf(hook, call), into);
     }
 
     /** {@code a + b} for counts that are never negative; {@code -1} once the sum no longer fits a long. */
@@ -762,10 +906,11 @@ public final class ThopConvention implements Convention {
      * sets the same); 0 if it never ran.
      */
     private static double parameters(Module m) {
-        if (m.callCount() == 0) {
-            return 0;
-        }
-        Analysis call = m.call(0);
+        return m.callCount() == 0 ? 0 : parameters(m.call(0));
+    }
+
+    /** count_parameters for a module that ran this call. */
+    private static double parameters(Analysis call) {
         long exact;
         try {
             exact = call.params().total();
@@ -821,7 +966,7 @@ public final class ThopConvention implements Convention {
     /** The count one call adds to its module's total_ops. */
     private static long hookOps(Hook hook, Analysis a) {
         return switch (hook) {
-            case ZERO -> 0;
+            case ZERO, SEQUENTIAL -> 0;
             case CONV -> convOps(a);
             case NORMALIZATION -> normalizationOps(a);
             case SOFTMAX -> softmaxOps(a);
@@ -837,7 +982,7 @@ public final class ThopConvention implements Convention {
     /** The contributions of one call, adding up to {@link #hookOps}. */
     private static List<Contribution> hookParts(Hook hook, Analysis a, String path) {
         return switch (hook) {
-            case ZERO -> List.of();
+            case ZERO, SEQUENTIAL -> List.of();
             case CONV -> countConvNd(a, path);
             case NORMALIZATION -> countNormalization(a, path);
             case SOFTMAX -> countSoftmax(a, path);
@@ -853,7 +998,7 @@ public final class ThopConvention implements Convention {
     /** The rule that explains what a hook leaves out of this call's terms. */
     private static Rule ruleOf(Hook hook, Analysis a) {
         return switch (hook) {
-            case ZERO -> ZERO_OPS;
+            case ZERO, SEQUENTIAL -> ZERO_OPS;
             case CONV -> a.layer() instanceof TransposedConvolution<?> ? CONV_TRANSPOSED : CONV;
             case NORMALIZATION -> NORMALIZATION;
             case SOFTMAX -> SOFTMAX;
