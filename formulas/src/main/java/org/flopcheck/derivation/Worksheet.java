@@ -54,6 +54,13 @@ public final class Worksheet {
     private List<String> dataDependence;                   // null: none
     /** The last tensor's shape: tensors of one shape (a norm's weight, bias and statistics) share one object. */
     private Shape lastShape;
+    // running sums of the terms and tensors written so far, for the analysis; an overflow leaves them unknown
+    private long termValues;
+    private long macTermValues;
+    private boolean termSumsOverflow;
+    private long parameterElements;
+    private long bufferElements;
+    private boolean tensorSumsOverflow;
 
     /** @param layer the layer's type, which error messages name ({@code Conv2d}) */
     public Worksheet(String layer) {
@@ -178,6 +185,16 @@ public final class Worksheet {
     private Term addTerm(String name, Op op, Expr count, boolean mac, String note) {
         long value = evaluate(name, count);
         Term term = new Term(name, op, count, value, mac, note);
+        if (!termSumsOverflow) {
+            try {
+                termValues = Math.addExact(termValues, value);
+                if (mac) {
+                    macTermValues = Math.addExact(macTermValues, value);
+                }
+            } catch (ArithmeticException overflow) {
+                termSumsOverflow = true;   // the analysis reports it when its sums are read
+            }
+        }
         if (terms == null) {
             terms = new ArrayList<>();
         }
@@ -230,6 +247,17 @@ public final class Worksheet {
             throw overflow(name + " elements", count);
         }
         Parameter p = new Parameter(name, shape, count, value, buffer, !buffer);
+        if (!tensorSumsOverflow) {
+            try {
+                if (buffer) {
+                    bufferElements = Math.addExact(bufferElements, value);
+                } else {
+                    parameterElements = Math.addExact(parameterElements, value);
+                }
+            } catch (ArithmeticException overflow) {
+                tensorSumsOverflow = true;   // the analysis reports it when its parameters are read
+            }
+        }
         if (parameters == null) {
             parameters = new ArrayList<>();
         }
@@ -312,6 +340,27 @@ public final class Worksheet {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The sums of the values of the terms written so far, all of them and the multiplications of dot products, or
+     * null when a sum does not fit in a {@code long}: {@link org.flopcheck.layers.Analysis#termTotals()} of these
+     * terms alone.
+     */
+    public org.flopcheck.layers.Analysis.TermTotals termTotals() {
+        return termSumsOverflow ? null : new org.flopcheck.layers.Analysis.TermTotals(termValues, macTermValues);
+    }
+
+    /**
+     * The totals of the tensors written so far, as {@link org.flopcheck.terms.Params#of} gives them (every
+     * parameter a worksheet writes is trainable), or null when a sum does not fit in a {@code long}.
+     */
+    public org.flopcheck.terms.Params tensorTotals() {
+        if (tensorSumsOverflow) {
+            return null;
+        }
+        return parameterElements == 0 && bufferElements == 0 ? org.flopcheck.terms.Params.NONE
+                : new org.flopcheck.terms.Params(parameterElements, parameterElements, bufferElements);
     }
 
     /** An immutable copy of every value bound so far. */

@@ -80,14 +80,14 @@ public final class Analysis {
 
     private Analysis(Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
                      List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
-                     List<Analysis> children) {
+                     List<Analysis> children, TermTotals ownTerms, Params ownTensors) {
         this.name = "";
         Work w = new Work(this, layer, inputs, outputs, values, steps, terms, parameters, idle, dataDependence,
                 children);
         this.work = w;
-        w.termTotals = sumTerms(w.terms, w.children);
+        w.termTotals = sumTerms(ownTerms, w.children);
         try {
-            w.params = sumParams();
+            w.params = sumParams(ownTensors);
         } catch (org.flopcheck.CountOverflowException e) {
             w.paramsOverflow = e.getMessage();
         }
@@ -114,7 +114,8 @@ public final class Analysis {
      */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
         return new Analysis(layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of());
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of(), sheet.termTotals(),
+                sheet.tensorTotals());
     }
 
     /**
@@ -125,7 +126,8 @@ public final class Analysis {
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
         return new Analysis(layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children, sheet.termTotals(),
+                sheet.tensorTotals());
     }
 
     private static List<Step> recordedSteps(Worksheet sheet) {
@@ -212,14 +214,15 @@ public final class Analysis {
      * This layer's tensors plus each differently named child's totals, as {@link #params()} reports them.
      * Overflow is named at the layer whose sum overflows first: its own tensors, then its children in call order.
      */
-    private Params sumParams() {
-        List<Parameter> parameters = work.parameters;
+    private Params sumParams(Params own) {
         List<Analysis> children = work.children;
-        if (parameters.isEmpty() && children.isEmpty()) {
-            return Params.NONE;
-        }
         try {
-            Params own = Params.of(parameters);
+            if (own == null) {
+                throw new ArithmeticException("the layer's own tensors overflow");
+            }
+            if (children.isEmpty()) {
+                return own;
+            }
             long total = own.total();
             long trainable = own.trainable();
             long buffers = own.buffers();
@@ -274,23 +277,14 @@ public final class Analysis {
         return t;
     }
 
-    private static final TermTotals NO_TERMS = new TermTotals(0, 0);
-
-    /** The term sums of a layer with these terms and children, or null when a sum does not fit in a long. */
-    private static TermTotals sumTerms(List<Term> terms, List<Analysis> children) {
-        if (terms.isEmpty() && children.isEmpty()) {
-            return NO_TERMS;
+    /** {@code own}, a layer's own term sums, plus its children's, or null when a sum does not fit in a long. */
+    private static TermTotals sumTerms(TermTotals own, List<Analysis> children) {
+        if (own == null || children.isEmpty()) {
+            return own;
         }
-        long all = 0;
-        long macs = 0;
+        long all = own.all();
+        long macs = own.macs();
         try {
-            for (int i = 0; i < terms.size(); i++) {
-                Term t = terms.get(i);
-                all = Math.addExact(all, t.value());
-                if (t.mac()) {
-                    macs = Math.addExact(macs, t.value());
-                }
-            }
             for (int i = 0; i < children.size(); i++) {
                 TermTotals child = children.get(i).work.termTotals;
                 if (child == null) {
