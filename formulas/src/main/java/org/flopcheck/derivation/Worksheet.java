@@ -8,6 +8,7 @@ import org.flopcheck.CountOverflowException;
 import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Exprs;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Num;
 import org.flopcheck.expr.Product;
 import org.flopcheck.expr.PlainText;
@@ -115,7 +116,15 @@ public final class Worksheet {
 
     /** Defines {@code symbol = formula}, evaluates it and records the step. */
     public Sym define(Stage stage, String title, Sym symbol, Expr formula) {
-        long value = evaluate(title, formula);
+        return define(stage, title, symbol, formula, evaluate(title, formula));
+    }
+
+    /** {@link #define(Stage, String, Sym, Expr)} of a formula compiled once ({@link Formula}). */
+    public Sym define(Stage stage, String title, Sym symbol, Formula formula) {
+        return define(stage, title, symbol, formula.expr(), evaluate(title, formula));
+    }
+
+    private Sym define(Stage stage, String title, Sym symbol, Expr formula, long value) {
         values.put(symbol, value);
         if (steps != null) {
             steps.add(new Step(stage, title, Optional.of(symbol), Optional.of(formula), value));
@@ -125,7 +134,15 @@ public final class Worksheet {
 
     /** Records a step that shows a formula without naming it as a symbol; returns its value. */
     public long show(Stage stage, String title, Expr formula) {
-        long value = evaluate(title, formula);
+        return show(stage, title, formula, evaluate(title, formula));
+    }
+
+    /** {@link #show(Stage, String, Expr)} of a formula compiled once ({@link Formula}). */
+    public long show(Stage stage, String title, Formula formula) {
+        return show(stage, title, formula.expr(), evaluate(title, formula));
+    }
+
+    private long show(Stage stage, String title, Expr formula, long value) {
         if (steps != null) {
             steps.add(new Step(stage, title, Optional.empty(), Optional.of(formula), value));
         }
@@ -174,16 +191,26 @@ public final class Worksheet {
 
     /** Records a term that is not a multiply-accumulate product. */
     public Term term(String name, Op op, Expr count, String note) {
-        return addTerm(name, op, count, false, note);
+        return addTerm(name, op, count, evaluate(name, count), false, note);
+    }
+
+    /** {@link #term(String, Op, Expr, String)} of a formula compiled once ({@link Formula}). */
+    public Term term(String name, Op op, Formula count, String note) {
+        return addTerm(name, op, count.expr(), evaluate(name, count), false, note);
     }
 
     /** Records the multiplications of dot products: the term the {@code macs} convention counts. */
     public Term macTerm(String name, Expr count, String note) {
-        return addTerm(name, Op.MULTIPLICATION, count, true, note);
+        return addTerm(name, Op.MULTIPLICATION, count, evaluate(name, count), true, note);
     }
 
-    private Term addTerm(String name, Op op, Expr count, boolean mac, String note) {
-        long value = evaluate(name, count);
+    /** {@link #macTerm(String, Expr, String)} of a formula compiled once ({@link Formula}). */
+    public Term macTerm(String name, Formula count, String note) {
+        return addTerm(name, Op.MULTIPLICATION, count.expr(), evaluate(name, count), true, note);
+    }
+
+    /** Records the term {@code count}, whose value was just evaluated. */
+    private Term addTerm(String name, Op op, Expr count, long value, boolean mac, String note) {
         Term term = new Term(name, op, count, value, mac, note);
         if (!termSumsOverflow) {
             try {
@@ -280,6 +307,15 @@ public final class Worksheet {
             }
         }
         return true;
+    }
+
+    /** The current value of {@code formula}, exactly, without recording anything. */
+    public long evaluate(String quantity, Formula formula) {
+        try {
+            return formula.eval(values.live());
+        } catch (ArithmeticException overflow) {
+            throw overflow(quantity, formula.expr());
+        }
     }
 
     /** The current value of {@code formula}, exactly, without recording anything. */

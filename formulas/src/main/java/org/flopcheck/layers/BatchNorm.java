@@ -11,6 +11,7 @@ import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 
@@ -77,7 +78,9 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         /** {@code N·S}: the values of one channel. */
         final Expr valuesPerChannel;
         /** The exact operations with running statistics, {@code 2·N·C·S + 6·C}. */
-        final Expr foldedTotal;
+        final Formula foldedTotal;
+        /** {@link #elements}, compiled: the folded statistics' terms evaluate it on every analysis. */
+        final Formula elementsFormula;
 
         Formulas(int spatialDims) {
             spatial = new Sym[spatialDims];
@@ -90,7 +93,8 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             List<Expr> values = new ArrayList<>(List.of(N));
             values.addAll(List.of(spatial));
             valuesPerChannel = mul(values);
-            foldedTotal = add(Moments.times(num(2), elements), mul(num(6), C));
+            foldedTotal = Formula.of(add(Moments.times(num(2), elements), mul(num(6), C)));
+            elementsFormula = Formula.of(elements);
         }
     }
 
@@ -145,7 +149,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         tensors(w, C);
 
         if (trackRunningStats) {
-            Moments.folded(w, C, f.elements, affine, "channel");
+            Moments.folded(w, C, f.elementsFormula, affine, "channel");
             w.show(Stage.SUMMARY, "exact operations in closed form", f.foldedTotal);
         } else {
             w.note(Stage.PER_OUTPUT, "track_running_stats=False: torch normalises with this batch's own statistics"

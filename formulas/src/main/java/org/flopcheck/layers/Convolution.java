@@ -14,6 +14,7 @@ import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
@@ -55,7 +56,8 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
      * The symbols, titles and formulas of a convolution with {@code dims} spatial dimensions, with or without bias.
      * They depend on nothing else (not on the channels, the kernel's sizes or the input: those are values bound
      * to the symbols), so each of the six combinations is written once, when the class is loaded, and every
-     * analysis evaluates the same formula objects.
+     * analysis evaluates the same formula objects; those evaluated on every analysis are compiled then too
+     * ({@link Formula}).
      */
     private static final class Formulas {
         final Sym[] in;
@@ -66,15 +68,15 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         final Sym[] d;
         final String[] outputTitle;
         /** torch: {@code L_out = (L_in + 2p − d(K − 1) − 1)/s + 1}, rounded down, per dimension. */
-        final Expr[] outputSize;
+        final Formula[] outputSize;
         final Expr[] weight;
         final Expr productsPerOutput;
         final String additionsTitle;
         final Expr additionsPerOutput;
-        final Expr weightMultiplications;
-        final Expr productsSummed;
-        final Expr windowSums;
-        final Expr biasAdditions;
+        final Formula weightMultiplications;
+        final Formula productsSummed;
+        final Formula windowSums;
+        final Formula biasAdditions;
         final Expr closedForm;
 
         Formulas(int dims, boolean bias) {
@@ -85,7 +87,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             p = new Sym[dims];
             d = new Sym[dims];
             outputTitle = new String[dims];
-            outputSize = new Expr[dims];
+            outputSize = new Formula[dims];
             for (int i = 0; i < dims; i++) {
                 in[i] = Axes.size(dims, i, "in", "input");
                 k[i] = Axes.arg("K", dims, i, "kernel size");
@@ -94,8 +96,8 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
                 p[i] = Axes.arg("p", dims, i, "padding");
                 d[i] = Axes.arg("d", dims, i, "dilation");
                 outputTitle[i] = "output " + Axes.word(dims, i);
-                outputSize[i] = add(floorDiv(sub(sub(add(in[i], mul(num(2), p[i])), mul(d[i], sub(k[i], num(1)))),
-                        num(1)), s[i]), num(1));
+                outputSize[i] = Formula.of(add(floorDiv(sub(sub(add(in[i], mul(num(2), p[i])),
+                        mul(d[i], sub(k[i], num(1)))), num(1)), s[i]), num(1)));
             }
             List<Sym> kernel = List.of(k);
             List<Sym> outs = List.of(out);
@@ -108,10 +110,10 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             // every term is counted per output element: N·C_out·(output sizes)
             List<Expr> perOutput = new ArrayList<>(List.of(N, C_OUT));
             perOutput.addAll(outs);
-            weightMultiplications = mul(withAll(perOutput, List.of(perGroup, taps)));
-            productsSummed = mul(withAll(perOutput, List.of(perGroup, sub(taps, num(1)))));
-            windowSums = mul(withAll(perOutput, List.of(sub(perGroup, num(1)))));
-            biasAdditions = mul(perOutput);
+            weightMultiplications = Formula.of(mul(withAll(perOutput, List.of(perGroup, taps))));
+            productsSummed = Formula.of(mul(withAll(perOutput, List.of(perGroup, sub(taps, num(1))))));
+            windowSums = Formula.of(mul(withAll(perOutput, List.of(sub(perGroup, num(1))))));
+            biasAdditions = Formula.of(mul(perOutput));
             List<Expr> closed = new ArrayList<>(List.of(N));
             if (bias) {
                 closed.add(C_IN);

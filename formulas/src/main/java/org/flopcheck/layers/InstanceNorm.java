@@ -11,6 +11,7 @@ import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 
@@ -115,7 +116,7 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
         if (trackRunningStats) {
             w.note(Stage.PER_OUTPUT, "track_running_stats=True: eval mode normalises with the running statistics;"
                     + " torch repeats them for each of the N samples and folds them once per sample and channel");
-            Moments.folded(w, sets, elements, affine, "sample and channel");
+            Moments.folded(w, sets, Formula.of(elements), affine, "sample and channel");
             w.show(Stage.SUMMARY, "exact operations in closed form",
                     add(mul(num(2), n, C, S), mul(num(6), n, C)));
         } else {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Product;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.terms.Op;
@@ -62,7 +63,7 @@ final class Moments {
      * kernel uses weight 1 and bias 0 and performs the same six operations. Per element one multiplication and one
      * addition.
      */
-    static void folded(Worksheet w, Expr sets, Expr elements, boolean affine, String set) {
+    static void folded(Worksheet w, Expr sets, Formula elements, boolean affine, String set) {
         FoldedNotes notes = FOLDED_NOTES.computeIfAbsent(set, FoldedNotes::new);
         w.note(Stage.PER_OUTPUT, () -> "torch folds the running statistics into y = x·a + b: per " + set
                 + " a = weight/√(running_var + eps) and b = bias − running_mean·a"

@@ -6,6 +6,7 @@ import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.shape.Shape;
@@ -21,7 +22,7 @@ final class TensorOps {
     static final Sym C = new Sym("C", "channels of the feature map");
     static final Sym H = new Sym("H", "height of the feature map");
     static final Sym W = new Sym("W", "width of the feature map");
-    private static final Expr ELEMENTS = mul(N, C, H, W);
+    private static final Formula ELEMENTS = Formula.of(mul(N, C, H, W));
 
     private TensorOps() {
     }
