@@ -10,7 +10,6 @@ import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Exprs;
 import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Num;
-import org.flopcheck.expr.Product;
 import org.flopcheck.expr.PlainText;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
@@ -37,7 +36,6 @@ import org.flopcheck.terms.Term;
  * {@link org.flopcheck.layers.Analysis}, which keeps immutable copies of what was written.
  */
 public final class Worksheet {
-    private static final Num ONE = new Num(1);
     private static final Shape SCALAR = Shape.of();
 
     /** Set on a thread while {@link #recorded} runs: worksheets opened then record their steps. */
@@ -237,6 +235,11 @@ public final class Worksheet {
         return addTensor(name, false, dims);
     }
 
+    /** {@link #parameter(String, Expr...)} of dimensions written once ({@link TensorDims}). */
+    public Parameter parameter(String name, TensorDims dims) {
+        return addTensor(name, false, dims);
+    }
+
     /**
      * Declares a submodule whose forward this layer never calls (its tensors are used functionally); record its
      * tensors with {@link #parameter} under the prefix {@code name.}.
@@ -255,14 +258,36 @@ public final class Worksheet {
         return addTensor(name, true, dims);
     }
 
+    /** {@link #buffer(String, Expr...)} of dimensions written once ({@link TensorDims}). */
+    public Parameter buffer(String name, TensorDims dims) {
+        return addTensor(name, true, dims);
+    }
+
     private Parameter addTensor(String name, boolean buffer, Expr... dims) {
         long[] sizes = new long[dims.length];
         for (int i = 0; i < dims.length; i++) {
             sizes[i] = evaluate(name, " shape", dims[i]);
         }
-        Shape shape = dims.length == 0 ? SCALAR : sameSizes(lastShape, sizes) ? lastShape : Shape.of(sizes);
+        return addTensor(name, buffer, sizes, TensorDims.count(dims));
+    }
+
+    private Parameter addTensor(String name, boolean buffer, TensorDims dims) {
+        long[] sizes = new long[dims.rank()];
+        for (int i = 0; i < sizes.length; i++) {
+            Formula size = dims.size(i);
+            try {
+                sizes[i] = size.eval(values.live());
+            } catch (ArithmeticException overflow) {
+                throw overflow(name + " shape", size.expr());
+            }
+        }
+        return addTensor(name, buffer, sizes, dims.count());
+    }
+
+    /** Records the tensor {@code name} of these sizes, just evaluated, and {@code count}, their product. */
+    private Parameter addTensor(String name, boolean buffer, long[] sizes, Expr count) {
+        Shape shape = sizes.length == 0 ? SCALAR : sameSizes(lastShape, sizes) ? lastShape : Shape.of(sizes);
         lastShape = shape;
-        Expr count = dims.length == 0 ? ONE : dims.length == 1 ? dims[0] : new Product(List.of(dims));
         // the count is the product of the sizes just evaluated: multiplied in the same order as Product.eval, so
         // it overflows exactly when that evaluation would
         long value = 1;

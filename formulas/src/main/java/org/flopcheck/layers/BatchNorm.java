@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
+import org.flopcheck.derivation.TensorDims;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
@@ -60,6 +61,8 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         permits BatchNorm1d, BatchNorm2d, BatchNorm3d {
     public static final Sym N = new Sym("N", "batch size");
     public static final Sym C = new Sym("C", "channels (num_features)");
+    /** The shape {@code (C)} of the weight, bias and running statistics. */
+    private static final TensorDims PER_CHANNEL = TensorDims.of(C);
     public static final Sym R = new Sym("R", "values per channel: N·S");
 
     /**
@@ -146,7 +149,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             w.given(f.spatial[i], x.dim(2 + i));
         }
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
-        tensors(w, C);
+        tensors(w, PER_CHANNEL);
 
         if (trackRunningStats) {
             Moments.folded(w, C, f.elementsFormula, affine, "channel");

@@ -12,6 +12,7 @@ import java.util.List;
 import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
+import org.flopcheck.derivation.TensorDims;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
@@ -69,7 +70,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         final String[] outputTitle;
         /** torch: {@code L_out = (L_in + 2p − d(K − 1) − 1)/s + 1}, rounded down, per dimension. */
         final Formula[] outputSize;
-        final Expr[] weight;
+        final TensorDims weight;
         final Expr productsPerOutput;
         final String additionsTitle;
         final Expr additionsPerOutput;
@@ -103,7 +104,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             List<Sym> outs = List.of(out);
             Expr taps = mul(kernel);
             Expr perGroup = div(C_IN, G);
-            weight = withAll(List.of(C_OUT, perGroup), kernel);
+            weight = TensorDims.of(withAll(List.of(C_OUT, perGroup), kernel));
             productsPerOutput = mul(perGroup, taps);
             additionsTitle = "additions per output" + (bias ? " (bias included)" : "");
             additionsPerOutput = bias ? mul(perGroup, taps) : sub(mul(perGroup, taps), num(1));

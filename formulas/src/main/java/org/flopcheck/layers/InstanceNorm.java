@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
+import org.flopcheck.derivation.TensorDims;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
@@ -51,6 +52,8 @@ import org.flopcheck.shape.Shape;
 public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends NormBase<T>
         permits InstanceNorm1d, InstanceNorm2d, InstanceNorm3d {
     public static final Sym C = new Sym("C", "channels of the input");
+    /** The shape {@code (C)} of the weight, bias and running statistics. */
+    private static final TensorDims PER_CHANNEL = TensorDims.of(C);
     public static final Sym S = new Sym("S", "spatial values per channel: the product of the spatial sizes");
     private static final Sym BATCHED_N = new Sym("N", "batch size");
     /** The spatial size symbols by number of dimensions, {@code SPATIAL[dims - 1][i]}, written once. */
@@ -108,7 +111,7 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
             w.note(Stage.SHAPE, () -> "the input has " + channels + " channels, not num_features = " + numFeatures
                     + ": torch warns that num_features is unused (affine=False) and normalises every channel");
         }
-        tensors(w, C);
+        tensors(w, PER_CHANNEL);
 
         w.define(Stage.PER_OUTPUT, "spatial values per channel", S, mul(spatial));
         Expr sets = mul(n, C);

@@ -1,9 +1,8 @@
 package org.flopcheck.layers;
 
 import java.util.OptionalDouble;
+import org.flopcheck.derivation.TensorDims;
 import org.flopcheck.derivation.Worksheet;
-import org.flopcheck.expr.Expr;
-import org.flopcheck.expr.Sym;
 
 /**
  * What {@link BatchNorm} and {@link InstanceNorm} share, as torch's {@code _NormBase} does: the arguments
@@ -116,8 +115,7 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
     }
 
     /** Records the parameters and buffers torch's {@code _NormBase} registers, over {@code C} features. */
-    void tensors(Worksheet w, Sym c) {
-        Expr[] perFeature = {c};
+    void tensors(Worksheet w, TensorDims perFeature) {
         if (affine) {
             w.parameter("weight", perFeature);
             w.parameter("bias", perFeature);
@@ -130,7 +128,7 @@ public abstract sealed class NormBase<T extends NormBase<T>> implements Layer pe
     }
 
     /** The dimensions of a 0-dimensional tensor. */
-    private static final Expr[] SCALAR = {};
+    private static final TensorDims SCALAR = TensorDims.of();
 
     /** torch's repr: {@code BatchNorm2d(32, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)}. */
     @Override
