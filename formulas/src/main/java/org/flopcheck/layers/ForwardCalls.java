@@ -17,8 +17,12 @@ import org.flopcheck.shape.Shape;
  */
 public final class ForwardCalls {
     private final List<Analysis> children = new ArrayList<>(16);   // room for a ResNet block's 11 calls
-    /** The calls' shared work when no scope is open on the thread; made at the first such call. */
+    /**
+     * The table of shared work the calls use: the scope open on the thread at the first call, or, when none was,
+     * this composite's own ({@link SharedCalls#analyze(Layer, Inputs, ForwardCalls)}).
+     */
     private Map<SharedCalls.Call, Analysis> scope;
+    private boolean ownsScope;
 
     /** Calls {@code layer}, torch's submodule {@code name}, on {@code inputs}; returns its analysis. */
     public Analysis call(String name, Layer layer, Inputs inputs) {
@@ -38,12 +42,21 @@ public final class ForwardCalls {
         return call(name, layer, Inputs.of(input)).output();
     }
 
-    /** The table of this composite's calls, for when no scope is open on the thread ({@link SharedCalls}). */
-    Map<SharedCalls.Call, Analysis> table() {
+    /** The table of shared work this composite's calls use, found or made at the first call. */
+    Map<SharedCalls.Call, Analysis> scope() {
         if (scope == null) {
-            scope = SharedCalls.table();
+            scope = SharedCalls.openScope();
+            if (scope == null) {
+                scope = SharedCalls.table();
+                ownsScope = true;
+            }
         }
         return scope;
+    }
+
+    /** Whether {@link #scope()} is this composite's own table: no scope was open on the thread at the first call. */
+    boolean ownsScope() {
+        return ownsScope;
     }
 
     /** The calls so far, in order. */

@@ -90,17 +90,18 @@ public final class SharedCalls {
     }
 
     /**
-     * {@link #analyze(Layer, Inputs)} for one of a composite layer's calls ({@link ForwardCalls}). When no scope is
-     * open on this thread, the call runs in {@code own}'s table, the composite's own, which lives as long as the
-     * composite's analysis: the composite's calls share their work with each other as a Sequential's rows do,
-     * without a table opened and dropped per call.
+     * {@link #analyze(Layer, Inputs)} for one of a composite layer's calls ({@link ForwardCalls}), in the table
+     * {@code own.scope()} found or made at the composite's first call. A scope open on this thread when a composite
+     * starts stays open until it ends, so that table serves all its calls without a look at the thread. When no
+     * scope was open, the table is the composite's own, which lives as long as the composite's analysis (its calls
+     * share their work with each other as a Sequential's rows do); it is the thread's scope during each call, for
+     * the calls inside.
      */
     static Analysis analyze(Layer layer, Inputs inputs, ForwardCalls own) {
-        Map<Call, Analysis> done = SCOPE.get();
-        if (done != null) {
+        Map<Call, Analysis> done = own.scope();
+        if (!own.ownsScope()) {
             return analyze(done, layer, inputs);
         }
-        done = own.table();
         SCOPE.set(done);
         try {
             return analyze(done, layer, inputs);
@@ -109,7 +110,12 @@ public final class SharedCalls {
         }
     }
 
-    /** An empty table of calls, for {@link #analyze(Layer, Inputs, ForwardCalls)}. */
+    /** The scope open on this thread, or null. */
+    static Map<Call, Analysis> openScope() {
+        return SCOPE.get();
+    }
+
+    /** An empty table of calls, for a composite's own scope ({@link #analyze(Layer, Inputs, ForwardCalls)}). */
     static Map<Call, Analysis> table() {
         return new HashMap<>(SCOPE_CAPACITY);
     }
