@@ -324,29 +324,33 @@ public final class Analysis {
     private static boolean[] soleCalls(List<Analysis> children) {
         int n = children.size();
         boolean[] sole = new boolean[n];
-        if (n <= FEW_CALLS && undotted(children)) {
-            // no name is under another: a call is sole when no other has its name (hash codes first)
-            int[] hashes = new int[n];
+        if (n <= FEW_CALLS) {
+            String[] names = new String[n];
+            boolean dotted = false;
             for (int i = 0; i < n; i++) {
-                hashes[i] = children.get(i).name.hashCode();
+                names[i] = children.get(i).name;
+                dotted |= names[i].indexOf('.') >= 0;
                 sole[i] = true;
             }
-            for (int i = 1; i < n; i++) {
-                for (int j = 0; j < i; j++) {
-                    if (hashes[i] == hashes[j] && children.get(i).name.equals(children.get(j).name)) {
-                        sole[i] = false;
-                        sole[j] = false;
+            if (!dotted) {
+                // no name is under another: a call is sole when no other has its name (hash codes first)
+                for (int i = 1; i < n; i++) {
+                    String name = names[i];
+                    int hash = name.hashCode();
+                    for (int j = 0; j < i; j++) {
+                        if (names[j].hashCode() == hash && names[j].equals(name)) {
+                            sole[i] = false;
+                            sole[j] = false;
+                        }
                     }
                 }
+                return sole;
             }
-            return sole;
-        }
-        if (n <= FEW_CALLS) {
             for (int i = 0; i < n; i++) {
-                String name = children.get(i).name;
+                String name = names[i];
                 boolean shared = name.indexOf('.') >= 0;
                 for (int j = 0; j < n && !shared; j++) {
-                    shared = j != i && ModuleNames.hasFirstName(children.get(j).name, name);
+                    shared = j != i && ModuleNames.hasFirstName(names[j], name);
                 }
                 sole[i] = !shared;
             }
@@ -363,16 +367,6 @@ public final class Analysis {
             sole[i] = name.indexOf('.') < 0 && callsByFirstName.get(name) == 1;
         }
         return sole;
-    }
-
-    /** Whether no child's name has a dot. */
-    private static boolean undotted(List<Analysis> children) {
-        for (int i = 0; i < children.size(); i++) {
-            if (children.get(i).name.indexOf('.') >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
