@@ -413,8 +413,8 @@ public final class Worksheet {
     }
 
     /**
-     * The totals of the tensors written so far, as {@link org.flopcheck.terms.Params#of} gives them (every
-     * parameter a worksheet writes is trainable), or null when a sum does not fit in a {@code long}.
+     * The totals of the tensors written so far: parameters (every one a worksheet writes is trainable) and buffers,
+     * or null when a sum does not fit in a {@code long}.
      */
     public org.flopcheck.terms.Params tensorTotals() {
         if (tensorSumsOverflow) {

@@ -78,20 +78,20 @@ public final class Analysis {
         }
     }
 
-    private Analysis(Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
-                     List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
-                     List<Analysis> children, TermTotals ownTerms, Params ownTensors) {
+    /** {@code layer} analysed on {@code inputs}: the worksheet its analysis filled and the calls it made. */
+    private Analysis(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet, List<Analysis> children) {
         this.name = "";
-        Work w = new Work(this, layer, inputs, outputs, values, steps, terms, parameters, idle, dataDependence,
-                children);
+        Work w = new Work(this, layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
+                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
         this.work = w;
-        w.termTotals = sumTerms(ownTerms, w.children);
+        w.termTotals = sumTerms(sheet.termTotals(), w.children);
         try {
-            w.params = sumParams(ownTensors);
+            w.params = sumParams(sheet.tensorTotals());
         } catch (org.flopcheck.CountOverflowException e) {
             w.paramsOverflow = e.getMessage();
         }
-        // every field of w is written before this constructor returns; the analysis is then published as usual
+        // w's sums are written before this constructor ends and are read only through the final field work, so
+        // every thread that sees this analysis sees them (JLS 17.5)
     }
 
     /** A named copy: the same work under another row name, nothing to copy or check again. */
@@ -113,9 +113,7 @@ public final class Analysis {
      * {@link Layer#analyze} call that filled {@code sheet}.
      */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
-        return new Analysis(layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), List.of(), sheet.termTotals(),
-                sheet.tensorTotals());
+        return new Analysis(layer, inputs, outputs, sheet, List.of());
     }
 
     /**
@@ -125,9 +123,7 @@ public final class Analysis {
      */
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
-        return new Analysis(layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children, sheet.termTotals(),
-                sheet.tensorTotals());
+        return new Analysis(layer, inputs, outputs, sheet, children);
     }
 
     private static List<Step> recordedSteps(Worksheet sheet) {
@@ -247,7 +243,7 @@ public final class Analysis {
         }
     }
 
-    /** Up to this many children, names are compared pairwise instead of through a set. */
+    /** Up to this many children, names are compared pairwise instead of through a set or a table. */
     private static final int FEW_CHILDREN = 16;
 
     /** Whether a child before index {@code i} has this name. */
@@ -318,13 +314,10 @@ public final class Analysis {
         return cached.sole()[i];
     }
 
-    /** Up to this many children, names are compared pairwise instead of through a table of first names. */
-    private static final int FEW_CALLS = 16;
-
     private static boolean[] soleCalls(List<Analysis> children) {
         int n = children.size();
         boolean[] sole = new boolean[n];
-        if (n <= FEW_CALLS) {
+        if (n <= FEW_CHILDREN) {
             String[] names = new String[n];
             boolean dotted = false;
             for (int i = 0; i < n; i++) {

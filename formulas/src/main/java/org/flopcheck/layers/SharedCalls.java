@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * ResNet-50's batch norms and ReLUs of one width and size, and the last 1×1 convolution of every block of a stage,
  * are each analysed once.
  *
- * <p><b>Scope.</b> What is remembered lives while one {@link Sequential} or {@link org.flopcheck.blocks.Repeat}
- * is analysed, or one submodule call when neither is under way on this thread; nothing is kept between models, so
- * each count does all of its own work once. Composite layers call their submodules through
+ * <p><b>Scope.</b> What is remembered lives while the outermost composite under way on this thread is analysed:
+ * a {@link Sequential}, a {@link org.flopcheck.blocks.Repeat}, or a composite calling through {@link ForwardCalls}
+ * (a model's root: all of ResNet-50 shares one table); nothing is kept between models, so each count does all of
+ * its own work once. Composite layers call their submodules through {@link ForwardCalls} or
  * {@link #analyze(Layer, Inputs)}.
  *
  * <p>Conventions may compute what they say about a subtree once per origin; each convention's javadoc says where
