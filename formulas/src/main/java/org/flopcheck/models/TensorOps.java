@@ -5,7 +5,6 @@ import static org.flopcheck.expr.Exprs.mul;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
-import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Inputs;
