@@ -71,8 +71,20 @@ public final class Worksheet {
      * storage is allocated once.
      */
     public Worksheet(String layer, int values) {
+        this(layer, new Bindings.Builder(values));
+    }
+
+    /**
+     * A worksheet for a layer that usually binds its values in {@code order}: then they are stored without
+     * searching or copying symbols ({@link Bindings.Builder#Builder(Bindings.Order)}).
+     */
+    public Worksheet(String layer, Bindings.Order order) {
+        this(layer, new Bindings.Builder(order));
+    }
+
+    private Worksheet(String layer, Bindings.Builder values) {
         this.layer = layer;
-        this.values = new Bindings.Builder(values);
+        this.values = values;
         this.steps = RECORDING_THREADS.get() != 0 && RECORDING.get() == Boolean.TRUE ? new ArrayList<>() : null;
     }
 

@@ -94,6 +94,28 @@ public final class Bindings {
         return Collections.unmodifiableMap(m);
     }
 
+    /** An order of distinct symbols a {@link Builder} may expect them in. */
+    public static final class Order {
+        private final Sym[] symbols;
+
+        private Order(Sym[] symbols) {
+            this.symbols = symbols;
+        }
+
+        /** @throws IllegalArgumentException when two symbols have one name */
+        public static Order of(Sym... symbols) {
+            Sym[] s = symbols.clone();
+            for (int i = 0; i < s.length; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (s[j].equals(s[i])) {
+                        throw new IllegalArgumentException("symbol " + s[i] + " appears twice in an order");
+                    }
+                }
+            }
+            return new Order(s);
+        }
+    }
+
     /**
      * Binds symbols one at a time, as a worksheet defines them. {@link #live()} is a view that sees every value
      * bound so far, for evaluating the next formula without copying.
@@ -108,6 +130,11 @@ public final class Bindings {
         private long nameBits;
         /** How many entries the arrays get when the first symbol is bound. */
         private final int firstCapacity;
+        /**
+         * The symbols in the order a layer usually binds them, or null: while every binding is the next of these,
+         * the bindings' keys are this array itself, shared and never written, and only the values are stored.
+         */
+        private final Sym[] order;
 
         /** A builder for a handful of values. */
         public Builder() {
@@ -117,10 +144,39 @@ public final class Bindings {
         /** A builder for about {@code expected} values: its arrays are allocated once, at the first binding. */
         public Builder(int expected) {
             this.firstCapacity = Math.max(1, expected);
+            this.order = null;
+        }
+
+        /**
+         * A builder expecting the symbols of {@code order}, distinct, bound in that order: while they are, a
+         * binding only stores its value. A binding out of that order copies the symbols bound so far and goes on as
+         * any builder does.
+         */
+        public Builder(Order order) {
+            this.firstCapacity = order.symbols.length;
+            this.order = order.symbols;
+            live.keys = this.order;
+            live.vals = new long[this.order.length];
         }
 
         /** Binds {@code symbol}; binding a symbol twice is a programming error. */
         public Builder put(Sym symbol, long value) {
+            Sym[] keys = live.keys;
+            int size = live.size;
+            if (keys == order && size < keys.length && keys[size] == symbol) {
+                // the next expected symbol: distinct from those before it, so not bound yet
+                live.vals[size] = value;
+                live.size = size + 1;
+                return this;
+            }
+            if (keys == order && order != null) {
+                int capacity = size < order.length ? order.length : 2 * size + 1;
+                live.keys = Arrays.copyOf(order, capacity);   // leaves the shared order
+                live.vals = Arrays.copyOf(live.vals, capacity);
+                for (int i = 0; i < size; i++) {
+                    nameBits |= 1L << order[i].id();
+                }
+            }
             int id = symbol.id();
             long bit = 1L << id;   // the shift takes the low six bits
             if ((nameBits & bit) != 0 && live.indexOf(symbol) >= 0) {

@@ -14,6 +14,7 @@ import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.TensorDims;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
@@ -79,6 +80,8 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         final Formula windowSums;
         final Formula biasAdditions;
         final Expr closedForm;
+        /** The order a batched input with explicit or 'valid' padding binds the symbols in. */
+        final Bindings.Order order;
 
         Formulas(int dims, boolean bias) {
             in = new Sym[dims];
@@ -128,6 +131,15 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
                 closed.add(sub(mul(withAll(List.of(num(2), C_IN), kernel)), G));
             }
             closedForm = div(mul(closed), G);
+            List<Sym> bound = new ArrayList<>(List.of(N, C_IN, C_OUT, G));
+            for (int i = 0; i < dims; i++) {
+                bound.add(in[i]);
+                bound.add(k[i]);
+            }
+            for (int i = 0; i < dims; i++) {
+                bound.addAll(List.of(s[i], p[i], d[i], out[i]));
+            }
+            order = Bindings.Order.of(bound.toArray(new Sym[0]));
         }
     }
 
@@ -300,7 +312,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         checkPadding(x, c + 1);
 
         Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
-        Worksheet w = new Worksheet(type, 4 + 6 * dims);   // N, C_in, C_out, g; per dimension in, K, s, p, d, out
+        Worksheet w = new Worksheet(type, f.order);
         w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(0) : 1);
         w.given(C_IN, inChannels);
         w.given(C_OUT, outChannels);
