@@ -51,7 +51,7 @@ public final class Analysis {
         Params params;             // null when the total does not fit in a long; set once, by the constructor
         String paramsOverflow;     // then: the message params() raises
         TermTotals termTotals;     // null when a sum does not fit in a long; set once, by the constructor
-        SoleCalls soleCalls;       // null until first read
+        CallNames callNames;       // null until first read
 
         Work(Analysis origin, Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
              List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
@@ -295,8 +295,21 @@ public final class Analysis {
         return new TermTotals(all, macs);
     }
 
-    /** Which child calls are {@linkplain #soleCall sole}; final, so a reader on any thread sees the whole array. */
-    private record SoleCalls(boolean[] sole) {
+    /**
+     * How this forward's child calls share names, computed once per origin: {@code sole[i]} for {@link #soleCall},
+     * {@code repeat[i]} for {@link #calledEarlier}, {@code leafName[i]} for {@link #leafNameCall}. Final, so a
+     * reader on any thread sees the whole arrays.
+     */
+    private record CallNames(boolean[] sole, boolean[] repeat, boolean[] leafName) {
+    }
+
+    private CallNames callNames() {
+        CallNames cached = work.callNames;
+        if (cached == null) {
+            cached = callNames(work.children);
+            work.callNames = cached;   // its arrays are never written after construction: racing threads agree
+        }
+        return cached;
     }
 
     /**
@@ -306,60 +319,104 @@ public final class Analysis {
      * Computed once per {@linkplain #origin() origin}: the copies have the same children.
      */
     public boolean soleCall(int i) {
-        SoleCalls cached = work.soleCalls;
-        if (cached == null) {
-            cached = new SoleCalls(soleCalls(work.children));
-            work.soleCalls = cached;   // its array is never written after construction: racing threads agree
-        }
-        return cached.sole()[i];
+        return callNames().sole()[i];
     }
 
-    private static boolean[] soleCalls(List<Analysis> children) {
+    /** Whether a child call before {@code i} has exactly its name: the same submodule, called again. */
+    public boolean calledEarlier(int i) {
+        return callNames().repeat()[i];
+    }
+
+    /**
+     * Whether child call {@code i} has a name without a dot, no other child's name starts with it and a dot, and
+     * every call with that name (this one included) is the call of a module without submodules that called none:
+     * the calls at or under the name are rows of their own, each recursive exactly when {@linkplain #calledEarlier
+     * called earlier}. A {@linkplain #soleCall sole} call to such a module is one.
+     */
+    public boolean leafNameCall(int i) {
+        return callNames().leafName()[i];
+    }
+
+    private static boolean plainLeaf(Analysis call) {
+        return call.work.children.isEmpty() && !call.hasSubmodules();
+    }
+
+    private static CallNames callNames(List<Analysis> children) {
         int n = children.size();
         boolean[] sole = new boolean[n];
-        if (n <= FEW_CHILDREN) {
-            String[] names = new String[n];
-            boolean dotted = false;
+        boolean[] repeat = new boolean[n];
+        boolean[] leafName = new boolean[n];
+        String[] names = new String[n];
+        boolean dotted = false;
+        for (int i = 0; i < n; i++) {
+            names[i] = children.get(i).name;
+            dotted |= names[i].indexOf('.') >= 0;
+            sole[i] = true;
+            leafName[i] = plainLeaf(children.get(i));
+        }
+        if (n > FEW_CHILDREN) {
+            // names by hash: the first call of each name, and which first names dotted names have
+            java.util.Map<String, Integer> firstCall = new java.util.HashMap<>();
+            java.util.Set<String> dottedFirstNames = new java.util.HashSet<>();
             for (int i = 0; i < n; i++) {
-                names[i] = children.get(i).name;
-                dotted |= names[i].indexOf('.') >= 0;
-                sole[i] = true;
+                Integer first = firstCall.putIfAbsent(names[i], i);
+                if (first != null) {
+                    repeat[i] = true;
+                    sole[i] = sole[first] = false;
+                    leafName[first] &= leafName[i];
+                }
+                int dot = names[i].indexOf('.');
+                if (dot >= 0) {
+                    dottedFirstNames.add(names[i].substring(0, dot));
+                }
             }
-            if (!dotted) {
-                // no name is under another: a call is sole when no other has its name (hash codes first)
-                for (int i = 1; i < n; i++) {
-                    String name = names[i];
-                    int hash = name.hashCode();
-                    for (int j = 0; j < i; j++) {
-                        if (names[j].hashCode() == hash && names[j].equals(name)) {
-                            sole[i] = false;
-                            sole[j] = false;
-                        }
+            for (int i = 0; i < n; i++) {
+                int first = firstCall.get(names[i]);
+                boolean clear = names[i].indexOf('.') < 0 && !dottedFirstNames.contains(names[i]);
+                sole[i] &= clear;
+                leafName[i] = clear && leafName[first];
+            }
+            return new CallNames(sole, repeat, leafName);
+        }
+        // a handful of names: compared pairwise, hash codes first
+        for (int i = 1; i < n; i++) {
+            String name = names[i];
+            int hash = name.hashCode();
+            for (int j = 0; j < i; j++) {
+                if (names[j].hashCode() == hash && names[j].equals(name)) {
+                    repeat[i] = true;
+                    sole[i] = false;
+                    sole[j] = false;
+                }
+            }
+        }
+        // a group's calls must all be plain leaves: the first of each name collects its group's answer
+        int[] first = new int[n];
+        for (int i = 0; i < n; i++) {
+            first[i] = i;
+            if (repeat[i]) {
+                for (int j = 0; j < i; j++) {
+                    if (!repeat[j] && names[j].equals(names[i])) {
+                        first[i] = j;
+                        leafName[j] &= leafName[i];
+                        break;
                     }
                 }
-                return sole;
             }
-            for (int i = 0; i < n; i++) {
-                String name = names[i];
-                boolean shared = name.indexOf('.') >= 0;
-                for (int j = 0; j < n && !shared; j++) {
-                    shared = j != i && ModuleNames.hasFirstName(names[j], name);
-                }
-                sole[i] = !shared;
-            }
-            return sole;
-        }
-        java.util.Map<String, Integer> callsByFirstName = new java.util.HashMap<>();
-        for (int j = 0; j < n; j++) {
-            String name = children.get(j).name;
-            int dot = name.indexOf('.');
-            callsByFirstName.merge(dot < 0 ? name : name.substring(0, dot), 1, Integer::sum);
         }
         for (int i = 0; i < n; i++) {
-            String name = children.get(i).name;
-            sole[i] = name.indexOf('.') < 0 && callsByFirstName.get(name) == 1;
+            boolean clear = true;
+            if (dotted) {
+                String name = names[i];
+                clear = name.indexOf('.') < 0;
+                for (int j = 0; j < n && clear; j++) {
+                    clear = names[j].length() == name.length() || !ModuleNames.hasFirstName(names[j], name);
+                }
+                sole[i] &= clear;
+            }
+            leafName[i] = clear && leafName[first[i]];
         }
-        return sole;
+        return new CallNames(sole, repeat, leafName);
     }
 
     /**

@@ -495,6 +495,11 @@ public final class TorchinfoConvention implements Convention {
                         }
                         continue;
                     }
+                    if (fresh && rows == null && leafNameChild(a, c)) {
+                        untracked = true;
+                        leafRow(child, a.calledEarlier(c));
+                        continue;
+                    }
                     node.reserve(children.size());
                     call(child, descendOne(node, name), join(path, name), name, depth + 1);
                     continue;
@@ -528,6 +533,15 @@ public final class TorchinfoConvention implements Convention {
          * plain sums, whatever their order.
          */
         private void soleLeafRow(Analysis a) throws ForwardFailure {
+            leafRow(a, false);
+        }
+
+        /**
+         * A {@linkplain #leafNameChild leaf-name} call in a pass that keeps no rows: its row is made, hooked and
+         * counted at once, never opened, as for a {@linkplain #soleLeafRow sole leaf}; it is recursive when the
+         * same module was called earlier in this forward, since no other row is at or under its path.
+         */
+        private void leafRow(Analysis a, boolean recursive) throws ForwardFailure {
             Params params = a.params();
             fastPath(a);   // no submodule to skip, but a failing fast path fails the pass as in call()
             long macs;
@@ -537,7 +551,7 @@ public final class TorchinfoConvention implements Convention {
                 throw new ForwardFailure(executedSoFar(), e.getMessage(), FORWARD_FAILURE);
             }
             totalMacs = plusMacs(totalMacs, macs);
-            counted(false, false, params.total(), params.trainable(), 0, 0);
+            counted(false, recursive, params.total(), params.trainable(), 0, 0);
         }
 
         /**
@@ -551,6 +565,17 @@ public final class TorchinfoConvention implements Convention {
          */
         private static boolean soleChild(Analysis parent, int c) {
             return !parent.children().get(c).name().isEmpty() && parent.soleCall(c);
+        }
+
+        /**
+         * Whether the call {@code children[c]}, in a call at a path under which no row has been recorded, is one of
+         * the calls of a module without submodules ({@link Analysis#leafNameCall}: ReLU called three times in a
+         * ResNet block), which alone are at or under their name: each row is a leaf row whose recursion is known
+         * from the calls before it, so none is put in the trie; the parent's node remembers its call, as for a
+         * {@linkplain #soleChild sole} child. Its path must not be the root's.
+         */
+        private static boolean leafNameChild(Analysis parent, int c) {
+            return !parent.children().get(c).name().isEmpty() && parent.leafNameCall(c);
         }
 
         /**

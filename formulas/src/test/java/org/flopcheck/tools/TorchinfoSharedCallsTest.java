@@ -94,7 +94,7 @@ class TorchinfoSharedCallsTest {
     @Test
     void should_agree_with_the_rows_on_random_models_built_from_shared_analyses() {
         Random random = new Random(20240611L);
-        for (int model = 0; model < 400; model++) {
+        for (int model = 0; model < 1000; model++) {
             assertAgrees(randomModel(random));
         }
     }
@@ -166,7 +166,8 @@ class TorchinfoSharedCallsTest {
         }
         Analysis last = null;
         for (int i = 0; i < 6; i++) {
-            int n = random.nextInt(5);
+            // mostly a few children; sometimes more than Analysis compares name by name
+            int n = random.nextInt(8) == 0 ? 17 + random.nextInt(8) : random.nextInt(5);
             Analysis[] children = new Analysis[n];
             for (int k = 0; k < n; k++) {
                 Analysis pick = pool.get(random.nextInt(pool.size()));
