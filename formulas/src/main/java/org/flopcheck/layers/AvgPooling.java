@@ -135,7 +135,7 @@ public abstract sealed class AvgPooling<T extends AvgPooling<T>> implements Laye
     public Analysis analyze(Inputs inputs) {
         String type = type();
         Shape x = Forward.single(type, inputs);
-        Worksheet w = new Worksheet(type);
+        Worksheet w = PoolWindows.worksheet(type, dims, false);
         int first = PoolWindows.batchAndChannels(w, type, dims, x);
         PoolWindows.padAtMostHalfEffectiveKernel(type, kernelSize(), padding(), Dims.repeat(1, dims));
         if (dims == 3) {

@@ -11,6 +11,7 @@ import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.TensorDims;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
@@ -84,6 +85,8 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         final Formula foldedTotal;
         /** {@link #elements}, compiled: the folded statistics' terms evaluate it on every analysis. */
         final Formula elementsFormula;
+        /** The order a batched input binds N, C and the spatial sizes in. */
+        final Bindings.Order order;
 
         Formulas(int spatialDims) {
             spatial = new Sym[spatialDims];
@@ -98,6 +101,9 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             valuesPerChannel = mul(values);
             foldedTotal = Formula.of(add(Moments.times(num(2), elements), mul(num(6), C)));
             elementsFormula = Formula.of(elements);
+            List<Sym> bound = new ArrayList<>(List.of(N, C));
+            bound.addAll(List.of(spatial));
+            order = Bindings.Order.of(bound.toArray(new Sym[0]));
         }
     }
 
@@ -142,7 +148,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         }
 
         Formulas f = FORMULAS[spatialDims];
-        Worksheet w = new Worksheet(type);
+        Worksheet w = new Worksheet(type, f.order);
         w.given(N, x.dim(0));
         w.given(C, numFeatures);
         for (int i = 0; i < spatialDims; i++) {

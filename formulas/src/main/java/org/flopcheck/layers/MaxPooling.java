@@ -16,6 +16,7 @@ import java.util.Locale;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
@@ -44,6 +45,42 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
 
     public static final Sym N = PoolWindows.N;
     public static final Sym C = PoolWindows.C;
+
+    private static final Formulas[] FORMULAS = {new Formulas(1), new Formulas(2), new Formulas(3)};
+
+    /**
+     * The formulas of a max pooling over {@code dims} dimensions whose windows all read at least one input value,
+     * nearly every one: written and compiled once, as {@link #analyze} would write them.
+     */
+    private static final class Formulas {
+        final Formula taps;
+        final Formula comparisons;
+        final Formula valuesRead;
+
+        Formulas(int dims) {
+            List<Expr> taps = new ArrayList<>();
+            List<Expr> outs = new ArrayList<>();
+            List<Expr> valid = new ArrayList<>();
+            for (int i = 0; i < dims; i++) {
+                PoolWindows.Axis a = PoolWindows.symbols(dims, i, true);
+                taps.add(a.kernel());
+                outs.add(a.out());
+                valid.add(a.valid());
+            }
+            this.taps = Formula.of(mul(taps));
+            this.comparisons = Formula.of(comparisons(valid, outs));
+            this.valuesRead = Formula.of(valuesRead(valid));
+        }
+    }
+
+    /** The comparisons: a window reading m values takes m − 1, over the windows that read any. */
+    private static Expr comparisons(List<Expr> valid, List<Expr> windows) {
+        return mul(N, C, sub(mul(valid), mul(windows)));
+    }
+
+    private static Expr valuesRead(List<Expr> valid) {
+        return mul(N, C, mul(valid));
+    }
 
     final int dims;
     final IntArg kernel;
@@ -142,7 +179,7 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
     public Analysis analyze(Inputs inputs) {
         String type = type();
         Shape x = Forward.single(type, inputs);
-        Worksheet w = new Worksheet(type);
+        Worksheet w = PoolWindows.worksheet(type, dims, true);
         int first = PoolWindows.batchAndChannels(w, type, dims, x);
         checkPadding();
         if (returnIndices) {
@@ -152,23 +189,28 @@ public abstract sealed class MaxPooling<T extends MaxPooling<T>> implements Laye
         List<PoolWindows.Axis> axes = PoolWindows.slidingWindows(w, type, x, first, dims, kernel.dims(), stride(),
                 padding.dims(), dilation.dims(), ceilMode);
         long[] outSizes = new long[dims];
-        List<Expr> taps = new ArrayList<>();
-        List<Expr> outs = new ArrayList<>();
-        List<Expr> valid = new ArrayList<>();
-        List<Expr> windows = new ArrayList<>();
+        List<Expr> valid = new ArrayList<>(dims);
+        List<Expr> windows = new ArrayList<>(dims);
+        boolean everyWindowReads = true;
         for (int i = 0; i < dims; i++) {
             PoolWindows.Axis a = axes.get(i);
             outSizes[i] = w.value(a.out());
-            taps.add(a.kernel());
-            outs.add(a.out());
             valid.add(a.valid());
-            windows.add(windowsReading(w, i, a));
+            Expr reading = windowsReading(w, i, a);
+            windows.add(reading);
+            everyWindowReads &= reading == a.out();
         }
-        w.show(Stage.PER_OUTPUT, "kernel taps per window (at most this many values read)", mul(taps));
-        w.term("comparisons within windows", Op.COMPARISON, mul(N, C, sub(mul(valid), mul(windows))),
-                "a window reading m input values takes their max with m − 1 comparisons; taps in the padding are"
-                        + " skipped, as torch's CPU kernel skips them");
-        w.show(Stage.SUMMARY, "input values read by all windows", mul(N, C, mul(valid)));
+        Formulas f = FORMULAS[dims - 1];
+        w.show(Stage.PER_OUTPUT, "kernel taps per window (at most this many values read)", f.taps);
+        String comparisons = "comparisons within windows";
+        String note = "a window reading m input values takes their max with m − 1 comparisons; taps in the padding"
+                + " are skipped, as torch's CPU kernel skips them";
+        if (everyWindowReads) {
+            w.term(comparisons, Op.COMPARISON, f.comparisons, note);
+        } else {
+            w.term(comparisons, Op.COMPARISON, comparisons(valid, windows), note);
+        }
+        w.show(Stage.SUMMARY, "input values read by all windows", f.valuesRead);
         Shape out = PoolWindows.output(x, first, outSizes);
         return Analysis.leaf(this, inputs, returnIndices ? List.of(out, out) : List.of(out), w);
     }

@@ -14,7 +14,9 @@ import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.PlainText;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.expr.TapCount;
@@ -52,9 +54,11 @@ final class PoolWindows {
         final String validTitle;
         final Sym valid;
         /** Indexed by 0 without dilation (average pooling), 1 with. */
-        final Expr[] floored = new Expr[2];
-        final Expr[] roundedUp = new Expr[2];
-        final Expr[] tapCount = new Expr[2];
+        // by form: 0 without dilation (average pooling), 1 with it (max pooling); compiled, as every analysis
+        // evaluates them
+        final Formula[] floored = new Formula[2];
+        final Formula[] roundedUp = new Formula[2];
+        final Formula[] tapCount = new Formula[2];
         final Expr leftPaddingAndInput;
 
         AxisWords(int dims, int i) {
@@ -78,15 +82,49 @@ final class PoolWindows {
                 Expr d = form == 0 ? ONE : dilation;
                 Expr span = form == 0 ? sub(add(in, mul(num(2), padding)), kernel)
                         : sub(sub(add(in, mul(num(2), padding)), mul(d, sub(kernel, num(1)))), num(1));
-                floored[form] = add(floorDiv(span, stride), num(1));
-                roundedUp[form] = add(ceilDiv(span, stride), num(1));
-                tapCount[form] = new TapCount("o", out, kernel, stride, d, padding, in);
+                floored[form] = Formula.of(add(floorDiv(span, stride), num(1)));
+                roundedUp[form] = Formula.of(add(ceilDiv(span, stride), num(1)));
+                tapCount[form] = Formula.of(new TapCount("o", out, kernel, stride, d, padding, in));
             }
             leftPaddingAndInput = add(in, padding);
         }
     }
 
+    /**
+     * The order a batched input binds the symbols in ({@link Bindings.Order}), by dimensions and form: N and C,
+     * then per dimension the input size, kernel, stride, padding, dilation (with it) and output size, then per
+     * dimension the values read.
+     */
+    private static final Bindings.Order[][] ORDERS = new Bindings.Order[3][2];
+
+    static {
+        for (int dims = 1; dims <= 3; dims++) {
+            for (int form = 0; form < 2; form++) {
+                List<Sym> order = new ArrayList<>(List.of(N, C));
+                for (AxisWords a : AXES[dims - 1]) {
+                    order.addAll(List.of(a.in, a.kernel, a.stride, a.padding));
+                    if (form == 1) {
+                        order.add(a.dilation);
+                    }
+                    order.add(a.out);
+                }
+                for (AxisWords a : AXES[dims - 1]) {
+                    order.add(a.valid);
+                }
+                ORDERS[dims - 1][form] = Bindings.Order.of(order.toArray(new Sym[0]));
+            }
+        }
+    }
+
     private PoolWindows() {
+    }
+
+    /**
+     * A worksheet for a pooling layer that calls {@link #batchAndChannels} and then {@link #slidingWindows},
+     * with dilation or without: it expects the symbols in the order they bind them.
+     */
+    static Worksheet worksheet(String type, int dims, boolean dilation) {
+        return new Worksheet(type, ORDERS[dims - 1][dilation ? 1 : 0]);
     }
 
     /** One spatial dimension of a sliding-window pool, as symbols bound in the worksheet. */
@@ -97,6 +135,15 @@ final class PoolWindows {
      * Checks the rank ({@code dims + 2} batched, {@code dims + 1} unbatched as torch accepts), binds {@code N} (1
      * for an unbatched input) and {@code C}, and returns the index of the first spatial dimension.
      */
+    /**
+     * The symbols of dimension {@code i} of {@code dims} as {@link #slidingWindows} binds them, with dilation or
+     * without (then the dilation is the number 1), for formulas written once.
+     */
+    static Axis symbols(int dims, int i, boolean dilation) {
+        AxisWords a = AXES[dims - 1][i];
+        return new Axis(a.in, a.kernel, a.stride, a.padding, dilation ? a.dilation : ONE, a.out, a.valid);
+    }
+
     static int batchAndChannels(Worksheet w, String type, int dims, Shape x) {
         boolean batched = x.rank() == dims + 2;
         if (!batched && x.rank() != dims + 1) {
@@ -161,8 +208,8 @@ final class PoolWindows {
             Sym s = w.given(a.stride, stride.get(i));
             Sym p = w.given(a.padding, padding.get(i));
             Expr d = dilation == null ? ONE : w.given(a.dilation, dilation.get(i));
-            Expr floored = a.floored[form];
-            Expr formula = ceilMode ? a.roundedUp[form] : floored;
+            Formula floored = a.floored[form];
+            Formula formula = ceilMode ? a.roundedUp[form] : floored;
             Sym out = a.out;
             long value = w.evaluate(a.outputTitle, formula);
             Expr lastStart = ceilMode ? mul(sub(num(Math.max(value, 1)), num(1)), s) : null;
@@ -180,7 +227,8 @@ final class PoolWindows {
             } else {
                 if (value < 1) {
                     throw new InvalidShapeException("input", type + ": input " + x + " gives output " + word + " "
-                            + PlainText.render(formula) + " = " + PlainText.substitute(formula, w.bindings()) + " = "
+                            + PlainText.render(formula.expr()) + " = "
+                            + PlainText.substitute(formula.expr(), w.bindings()) + " = "
                             + value + ", which is less than 1; torch: Output size is too small");
                 }
                 w.define(Stage.SHAPE, a.outputTitle, out, formula);
