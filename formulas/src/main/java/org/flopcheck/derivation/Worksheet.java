@@ -16,6 +16,8 @@ import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
 import org.flopcheck.terms.Parameter;
 import org.flopcheck.terms.Term;
+import org.flopcheck.terms.TermKind;
+import org.flopcheck.terms.TermTable;
 
 /**
  * The working a layer writes down while it analyses one input: the given values, then each derived quantity,
@@ -47,7 +49,7 @@ public final class Worksheet {
     private final String layer;
     private final Bindings.Builder values;
     private final List<Step> steps;   // null: counting only, no steps are written
-    private List<Term> terms;             // null: none yet, as for a composite or a shape-only layer
+    private TermTable.Builder terms;      // null: none yet, as for a composite or a shape-only layer
     private List<Parameter> parameters;   // null: none yet
     private List<org.flopcheck.layers.Submodule> idle;   // null: none, as for nearly every layer
     private List<String> dataDependence;                   // null: none
@@ -200,46 +202,61 @@ public final class Worksheet {
     }
 
     /** Records a term that is not a multiply-accumulate product. */
-    public Term term(String name, Op op, Expr count, String note) {
-        return addTerm(name, op, count, evaluate(name, count), false, note);
+    public void term(String name, Op op, Expr count, String note) {
+        addTerm(TermKind.of(name, op, count, note), evaluate(name, count));
     }
 
     /** {@link #term(String, Op, Expr, String)} of a formula compiled once ({@link Formula}). */
-    public Term term(String name, Op op, Formula count, String note) {
-        return addTerm(name, op, count.expr(), evaluate(name, count), false, note);
+    public void term(String name, Op op, Formula count, String note) {
+        addTerm(TermKind.of(name, op, count.expr(), note), evaluate(name, count));
     }
 
     /** Records the multiplications of dot products: the term the {@code macs} convention counts. */
-    public Term macTerm(String name, Expr count, String note) {
-        return addTerm(name, Op.MULTIPLICATION, count, evaluate(name, count), true, note);
+    public void macTerm(String name, Expr count, String note) {
+        addTerm(TermKind.mac(name, count, note), evaluate(name, count));
     }
 
     /** {@link #macTerm(String, Expr, String)} of a formula compiled once ({@link Formula}). */
-    public Term macTerm(String name, Formula count, String note) {
-        return addTerm(name, Op.MULTIPLICATION, count.expr(), evaluate(name, count), true, note);
+    public void macTerm(String name, Formula count, String note) {
+        addTerm(TermKind.mac(name, count.expr(), note), evaluate(name, count));
     }
 
-    /** Records the term {@code count}, whose value was just evaluated. */
-    private Term addTerm(String name, Op op, Expr count, long value, boolean mac, String note) {
-        Term term = new Term(name, op, count, value, mac, note);
+    /**
+     * Records a term of a kind written once with the layer's formulas, counted by {@code count}, whose expression
+     * must be the kind's.
+     */
+    public void term(TermKind kind, Formula count) {
+        if (count.expr() != kind.count()) {
+            throw new IllegalArgumentException("term '" + kind.name() + "' is counted by " + kind.count()
+                    + ", not by " + count);
+        }
+        addTerm(kind, evaluate(kind.name(), count));
+    }
+
+    /** Records a term of a kind written once with the layer's formulas, counted by the kind's expression. */
+    public void term(TermKind kind) {
+        addTerm(kind, evaluate(kind.name(), kind.count()));
+    }
+
+    /** Records a term whose value was just evaluated. */
+    private void addTerm(TermKind kind, long value) {
+        if (terms == null) {
+            terms = new TermTable.Builder(4);
+        }
+        terms.add(kind, value);
         if (!termSumsOverflow) {
             try {
                 termValues = Math.addExact(termValues, value);
-                if (mac) {
+                if (kind.mac()) {
                     macTermValues = Math.addExact(macTermValues, value);
                 }
             } catch (ArithmeticException overflow) {
                 termSumsOverflow = true;   // the analysis reports it when its sums are read
             }
         }
-        if (terms == null) {
-            terms = new ArrayList<>();
-        }
-        terms.add(term);
         if (steps != null) {
-            steps.add(new Step(Stage.TOTALS, name, Optional.empty(), Optional.of(count), value));
+            steps.add(new Step(Stage.TOTALS, kind.name(), Optional.empty(), Optional.of(kind.count()), value));
         }
-        return term;
     }
 
     /** Records a trainable parameter tensor with the given dimensions. */
@@ -448,8 +465,14 @@ public final class Worksheet {
         return steps == null ? List.of() : java.util.Collections.unmodifiableList(steps);
     }
 
+    /** The terms written so far. */
     public List<Term> terms() {
-        return terms == null ? List.of() : java.util.Collections.unmodifiableList(terms);
+        return terms == null ? List.of() : terms.terms();
+    }
+
+    /** The terms, for the analysis this worksheet is handed to; nothing is written after. */
+    public TermTable termTable() {
+        return terms == null ? TermTable.EMPTY : terms.build();
     }
 
     public List<Parameter> parameters() {

@@ -12,6 +12,7 @@ import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Parameter;
 import org.flopcheck.terms.Params;
 import org.flopcheck.terms.Term;
+import org.flopcheck.terms.TermTable;
 
 /**
  * What one layer does to one input: its output shapes, its parameter tensors, its operations as named terms, the
@@ -42,7 +43,7 @@ public final class Analysis {
         final Bindings values;
         // null until recorded, by a recording worksheet or on the first derivation()
         List<Step> steps;
-        final List<Term> terms;
+        final TermTable terms;
         final List<Parameter> parameters;
         final List<Submodule> idle;
         final List<String> dataDependence;
@@ -54,7 +55,7 @@ public final class Analysis {
         CallNames callNames;       // null until first read
 
         Work(Analysis origin, Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
-             List<Term> terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
+             TermTable terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
              List<Analysis> children) {
             this.origin = origin;
             this.layer = Objects.requireNonNull(layer, "layer");
@@ -81,7 +82,7 @@ public final class Analysis {
     /** {@code layer} analysed on {@code inputs}: the worksheet its analysis filled and the calls it made. */
     private Analysis(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet, List<Analysis> children) {
         this.name = "";
-        Work w = new Work(this, layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.terms(),
+        Work w = new Work(this, layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.termTable(),
                 sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
         this.work = w;
         w.termTotals = sumTerms(sheet.termTotals(), w.children);
@@ -175,13 +176,21 @@ public final class Analysis {
 
     /** This layer's own terms, without its children's. */
     public List<Term> terms() {
-        return work.terms;
+        return work.terms.terms();
+    }
+
+    /**
+     * The value of this layer's own first term with this name, or empty if it has none; read without making the
+     * {@link Term} objects.
+     */
+    public java.util.OptionalLong termValue(String name) {
+        return work.terms.value(name);
     }
 
     /** This layer's own terms followed by its descendants', depth first. */
     public List<Term> allTerms() {
         List<Term> all = new ArrayList<>();
-        walk().forEach(a -> all.addAll(a.work.terms));
+        walk().forEach(a -> all.addAll(a.terms()));
         return all;
     }
 

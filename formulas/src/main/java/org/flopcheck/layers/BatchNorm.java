@@ -85,6 +85,8 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         final Formula foldedTotal;
         /** {@link #elements}, compiled: the folded statistics' terms evaluate it on every analysis. */
         final Formula elementsFormula;
+        /** The folded statistics' note and terms. */
+        final Moments.Folded folded;
         /** The order a batched input binds N, C and the spatial sizes in. */
         final Bindings.Order order;
 
@@ -101,6 +103,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             valuesPerChannel = mul(values);
             foldedTotal = Formula.of(add(Moments.times(num(2), elements), mul(num(6), C)));
             elementsFormula = Formula.of(elements);
+            folded = new Moments.Folded(C, elementsFormula, "channel");
             List<Sym> bound = new ArrayList<>(List.of(N, C));
             bound.addAll(List.of(spatial));
             order = Bindings.Order.of(bound.toArray(new Sym[0]));
@@ -158,7 +161,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         tensors(w, PER_CHANNEL);
 
         if (trackRunningStats) {
-            Moments.folded(w, C, f.elementsFormula, affine, "channel");
+            Moments.folded(w, f.folded, affine);
             w.show(Stage.SUMMARY, "exact operations in closed form", f.foldedTotal);
         } else {
             w.note(Stage.PER_OUTPUT, "track_running_stats=False: torch normalises with this batch's own statistics"

@@ -20,6 +20,7 @@ import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
+import org.flopcheck.terms.TermKind;
 
 /**
  * The convolution shared by {@link Conv1d}, {@link Conv2d} and {@link Conv3d}: torch's {@code _ConvNd} forward,
@@ -79,6 +80,10 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         final Formula productsSummed;
         final Formula windowSums;
         final Formula biasAdditions;
+        final TermKind weightMultiplicationsTerm;
+        final TermKind productsSummedTerm;
+        final TermKind windowSumsTerm;
+        final TermKind biasAdditionsTerm;
         final Expr closedForm;
         /** The order a batched input with explicit or 'valid' padding binds the symbols in. */
         final Bindings.Order order;
@@ -118,6 +123,14 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             productsSummed = Formula.of(mul(withAll(perOutput, List.of(perGroup, sub(taps, num(1))))));
             windowSums = Formula.of(mul(withAll(perOutput, List.of(sub(perGroup, num(1))))));
             biasAdditions = Formula.of(mul(perOutput));
+            weightMultiplicationsTerm = TermKind.mac("weight multiplications", weightMultiplications.expr(),
+                    "each output element is a dot product of C_in/g·K products, taps on zero padding included");
+            productsSummedTerm = TermKind.of("products summed within a window", Op.ADDITION, productsSummed.expr(),
+                    "each input channel's K products are summed with K − 1 additions");
+            windowSumsTerm = TermKind.of("window sums combined across input channels", Op.ADDITION,
+                    windowSums.expr(), "the C_in/g per-channel sums are combined with C_in/g − 1 additions");
+            biasAdditionsTerm = TermKind.of("bias additions", Op.ADDITION, biasAdditions.expr(),
+                    "one bias addition per output element");
             List<Expr> closed = new ArrayList<>(List.of(N));
             if (bias) {
                 closed.add(C_IN);
@@ -355,14 +368,11 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             w.show(Stage.PER_OUTPUT, f.additionsTitle, f.additionsPerOutput);
         }
 
-        w.macTerm("weight multiplications", f.weightMultiplications,
-                "each output element is a dot product of C_in/g·K products, taps on zero padding included");
-        w.term("products summed within a window", Op.ADDITION, f.productsSummed,
-                "each input channel's K products are summed with K − 1 additions");
-        w.term("window sums combined across input channels", Op.ADDITION, f.windowSums,
-                "the C_in/g per-channel sums are combined with C_in/g − 1 additions");
+        w.term(f.weightMultiplicationsTerm, f.weightMultiplications);
+        w.term(f.productsSummedTerm, f.productsSummed);
+        w.term(f.windowSumsTerm, f.windowSums);
         if (bias) {
-            w.term("bias additions", Op.ADDITION, f.biasAdditions, "one bias addition per output element");
+            w.term(f.biasAdditionsTerm, f.biasAdditions);
         }
         w.summary("exact operations in closed form", f.closedForm);
 

@@ -14,6 +14,7 @@ import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Product;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.terms.Op;
+import org.flopcheck.terms.TermKind;
 
 /**
  * The terms every normalisation layer writes: statistics computed from the input by the textbook two-pass
@@ -64,45 +65,59 @@ final class Moments {
      * addition.
      */
     static void folded(Worksheet w, Expr sets, Formula elements, boolean affine, String set) {
-        FoldedNotes notes = FOLDED_NOTES.computeIfAbsent(set, FoldedNotes::new);
-        w.note(Stage.PER_OUTPUT, () -> "torch folds the running statistics into y = x·a + b: per " + set
-                + " a = weight/√(running_var + eps) and b = bias − running_mean·a"
-                + (affine ? "" : ", with weight 1 and bias 0 as torch's kernel uses them when there is no affine"));
-        w.term("eps additions", Op.ADDITION, sets, notes.eps);
-        w.term("square roots", Op.SQUARE_ROOT, sets, notes.root);
-        w.term("reciprocal divisions", Op.DIVISION, sets, notes.reciprocal);
-        w.term("scale multiplications by the weight", Op.MULTIPLICATION, sets,
-                affine ? notes.scale : notes.scaleWithoutAffine);
-        w.term("mean-by-scale multiplications", Op.MULTIPLICATION, sets, notes.meanByScale);
-        w.term("shift subtractions", Op.ADDITION, sets, affine ? notes.shift : notes.shiftWithoutAffine);
-        w.term("scale multiplications", Op.MULTIPLICATION, elements, "x·a for every element");
-        w.term("shift additions", Op.ADDITION, elements, "x·a + b for every element");
+        folded(w, new Folded(sets, elements, set), affine);
     }
 
-    /** The notes of {@link #folded}'s terms by the word for one set: each is composed once, not per analysis. */
-    private static final java.util.Map<String, FoldedNotes> FOLDED_NOTES =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** {@link #folded(Worksheet, Expr, Formula, boolean, String)} with its terms written once. */
+    static void folded(Worksheet w, Folded f, boolean affine) {
+        w.note(Stage.PER_OUTPUT, affine ? f.note : f.noteWithoutAffine);
+        TermKind[] kinds = affine ? f.withAffine : f.withoutAffine;
+        for (int i = 0; i < PER_SET_TERMS; i++) {
+            w.term(kinds[i]);
+        }
+        w.term(kinds[PER_SET_TERMS], f.elements);
+        w.term(kinds[PER_SET_TERMS + 1], f.elements);
+    }
 
-    /** The notes of {@link #folded}'s per-set terms for sets called {@code set} ({@code channel}). */
-    private static final class FoldedNotes {
-        final String eps;
-        final String root;
-        final String reciprocal;
-        final String scale;
-        final String scaleWithoutAffine;
-        final String meanByScale;
-        final String shift;
-        final String shiftWithoutAffine;
+    /** The terms of {@link #folded} per set, then per element. */
+    private static final int PER_SET_TERMS = 6;
 
-        FoldedNotes(String set) {
-            eps = "running_var + eps, once per " + set;
-            root = "√(running_var + eps), once per " + set;
-            reciprocal = "1/√(running_var + eps), once per " + set;
-            scale = "a = weight·(1/√(…)), once per " + set;
-            scaleWithoutAffine = scale + "; torch multiplies by 1 without affine";
-            meanByScale = "running_mean·a, once per " + set;
-            shift = "the shift b = bias − running_mean·a, once per " + set;
-            shiftWithoutAffine = shift + "; torch subtracts from 0 without affine";
+    /**
+     * The note and terms {@link #folded} writes for sets counted by {@code sets}, called {@code set}
+     * ({@code channel}), of {@code elements} elements: with affine and without, each composed once.
+     */
+    static final class Folded {
+        final Formula elements;
+        final String note;
+        final String noteWithoutAffine;
+        final TermKind[] withAffine;
+        final TermKind[] withoutAffine;
+
+        Folded(Expr sets, Formula elements, String set) {
+            this.elements = elements;
+            note = "torch folds the running statistics into y = x·a + b: per " + set + " a = weight/√(running_var +"
+                    + " eps) and b = bias − running_mean·a";
+            noteWithoutAffine = note + ", with weight 1 and bias 0 as torch's kernel uses them when there is no"
+                    + " affine";
+            withAffine = kinds(sets, elements.expr(), set, true);
+            withoutAffine = kinds(sets, elements.expr(), set, false);
+        }
+
+        private static TermKind[] kinds(Expr sets, Expr elements, String set, boolean affine) {
+            String scale = "a = weight·(1/√(…)), once per " + set;
+            String shift = "the shift b = bias − running_mean·a, once per " + set;
+            return new TermKind[] {
+                TermKind.of("eps additions", Op.ADDITION, sets, "running_var + eps, once per " + set),
+                TermKind.of("square roots", Op.SQUARE_ROOT, sets, "√(running_var + eps), once per " + set),
+                TermKind.of("reciprocal divisions", Op.DIVISION, sets, "1/√(running_var + eps), once per " + set),
+                TermKind.of("scale multiplications by the weight", Op.MULTIPLICATION, sets,
+                        affine ? scale : scale + "; torch multiplies by 1 without affine"),
+                TermKind.of("mean-by-scale multiplications", Op.MULTIPLICATION, sets,
+                        "running_mean·a, once per " + set),
+                TermKind.of("shift subtractions", Op.ADDITION, sets,
+                        affine ? shift : shift + "; torch subtracts from 0 without affine"),
+                TermKind.of("scale multiplications", Op.MULTIPLICATION, elements, "x·a for every element"),
+                TermKind.of("shift additions", Op.ADDITION, elements, "x·a + b for every element")};
         }
     }
 

@@ -17,6 +17,7 @@ import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.ModuleRepr;
 import org.flopcheck.layers.ReLU;
 import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.TermKind;
 
 /**
  * The residual block of ResNet-18 and ResNet-34, mirroring torchvision 0.14's
@@ -51,6 +52,8 @@ public final class BasicBlock implements Layer {
     public static final int EXPANSION = 1;
 
     private static final String TYPE = "BasicBlock";
+    private static final TermKind RESIDUAL = TensorOps.residualTerm("residual additions (out += identity)",
+            "out += identity");
 
     private final long inplanes;
     private final long planes;
@@ -157,7 +160,7 @@ public final class BasicBlock implements Layer {
     @Override
     public Analysis analyze(Inputs inputs) {
         Shape x = TensorOps.single(TYPE, inputs);
-        Worksheet w = new Worksheet(TYPE);
+        Worksheet w = TensorOps.residualWorksheet(TYPE);
         ForwardCalls calls = new ForwardCalls();
         Shape out = calls.call("conv1", conv1, x);
         out = calls.call("bn1", bn1, out);
@@ -172,7 +175,7 @@ public final class BasicBlock implements Layer {
         } else {
             w.note(Stage.SHAPE, () -> "identity = x, the block's input " + x);
         }
-        TensorOps.residual(w, TYPE, out, identity, "residual additions (out += identity)", "out += identity");
+        TensorOps.residual(w, TYPE, out, identity, RESIDUAL, "out += identity");
         out = calls.call("relu", relu, out);
         w.note(Stage.TOTALS, "relu is one module called twice: after bn1 and after the residual addition");
         return Analysis.composite(this, inputs, List.of(out), w, calls.children());

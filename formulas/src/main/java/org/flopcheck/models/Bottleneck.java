@@ -16,6 +16,7 @@ import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.ModuleRepr;
 import org.flopcheck.layers.ReLU;
 import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.TermKind;
 
 /**
  * The residual block of ResNet-50 and deeper, mirroring torchvision 0.14's
@@ -50,6 +51,8 @@ public final class Bottleneck implements Layer {
     public static final int EXPANSION = 4;
 
     private static final String TYPE = "Bottleneck";
+    private static final TermKind RESIDUAL = TensorOps.residualTerm("residual additions (out += identity)",
+            "out += identity");
 
     private final long inplanes;
     private final long planes;
@@ -161,7 +164,7 @@ public final class Bottleneck implements Layer {
     @Override
     public Analysis analyze(Inputs inputs) {
         Shape x = TensorOps.single(TYPE, inputs);
-        Worksheet w = new Worksheet(TYPE);
+        Worksheet w = TensorOps.residualWorksheet(TYPE);
         w.note(Stage.SHAPE, () -> "width = ⌊planes·base_width/64⌋·groups = ⌊" + planes + "·" + baseWidth + "/64⌋·"
                 + groups + " = " + width());
         ForwardCalls calls = new ForwardCalls();
@@ -181,7 +184,7 @@ public final class Bottleneck implements Layer {
         } else {
             w.note(Stage.SHAPE, () -> "identity = x, the block's input " + x);
         }
-        TensorOps.residual(w, TYPE, out, identity, "residual additions (out += identity)", "out += identity");
+        TensorOps.residual(w, TYPE, out, identity, RESIDUAL, "out += identity");
         out = calls.call("relu", relu, out);
         w.note(Stage.TOTALS, "relu is one module called three times: after bn1, after bn2 and after the residual"
                 + " addition");

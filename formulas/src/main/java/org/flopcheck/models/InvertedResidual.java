@@ -15,6 +15,7 @@ import org.flopcheck.layers.Layer;
 import org.flopcheck.layers.ModuleRepr;
 import org.flopcheck.layers.Sequential;
 import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.TermKind;
 
 /**
  * MobileNetV2's inverted residual block, mirroring torchvision 0.14's
@@ -41,6 +42,8 @@ import org.flopcheck.shape.Shape;
  */
 public final class InvertedResidual implements Layer {
     private static final String TYPE = "InvertedResidual";
+    private static final TermKind RESIDUAL = TensorOps.residualTerm("residual additions (x + conv(x))",
+            "x + conv(x)");
 
     private final long inp;
     private final long oup;
@@ -126,7 +129,7 @@ public final class InvertedResidual implements Layer {
         if (useResConnect()) {
             w.note(Stage.SHAPE, () -> "use_res_connect (stride 1, inp = oup = " + oup + "): the forward returns"
                     + " x + conv(x)");
-            TensorOps.residual(w, TYPE, out, x, "residual additions (x + conv(x))", "x + conv(x)");
+            TensorOps.residual(w, TYPE, out, x, RESIDUAL, "x + conv(x)");
         } else {
             w.note(Stage.SHAPE, () -> "no residual connection (stride " + stride + ", inp " + inp + ", oup " + oup
                     + "): the forward returns conv(x)");

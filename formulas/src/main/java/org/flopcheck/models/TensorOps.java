@@ -5,11 +5,13 @@ import static org.flopcheck.expr.Exprs.mul;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.layers.Inputs;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
+import org.flopcheck.terms.TermKind;
 
 /**
  * The operations torchvision's forwards perform directly on tensors rather than through a submodule: the residual
@@ -22,6 +24,25 @@ final class TensorOps {
     static final Sym H = new Sym("H", "height of the feature map");
     static final Sym W = new Sym("W", "width of the feature map");
     private static final Formula ELEMENTS = Formula.of(mul(N, C, H, W));
+    /** The order {@link #residual} binds its symbols in. */
+    private static final Bindings.Order RESIDUAL_ORDER = Bindings.Order.of(N, C, H, W);
+
+    /**
+     * A worksheet for a block whose only symbols are those of its {@linkplain #residual residual addition}: it
+     * expects them in the order the addition binds them.
+     */
+    static Worksheet residualWorksheet(String type) {
+        return new Worksheet(type, RESIDUAL_ORDER);
+    }
+
+    /**
+     * The term of a residual addition written {@code expression} ({@code out += identity}), named {@code name}:
+     * one addition per element of the output feature map. Written once per block class.
+     */
+    static TermKind residualTerm(String name, String expression) {
+        return TermKind.of(name, Op.ADDITION, ELEMENTS.expr(), expression
+                + ": one addition per element of the output feature map");
+    }
 
     private TensorOps() {
     }
@@ -40,7 +61,7 @@ final class TensorOps {
      * {@code other} must broadcast to {@code out}'s shape (trailing dimensions equal or 1), as the in-place
      * {@code out += identity} requires.
      */
-    static void residual(Worksheet w, String owner, Shape out, Shape other, String name, String expression) {
+    static void residual(Worksheet w, String owner, Shape out, Shape other, TermKind term, String expression) {
         if (!broadcastsTo(other, out)) {
             throw new InvalidShapeException("input", owner + ": " + expression + " needs tensors of one shape, got "
                     + out + " and " + other + mismatch(out, other));
@@ -49,7 +70,7 @@ final class TensorOps {
         w.given(C, out.dim(1));
         w.given(H, out.dim(2));
         w.given(W, out.dim(3));
-        w.term(name, Op.ADDITION, ELEMENTS, expression + ": one addition per element of the output feature map");
+        w.term(term, ELEMENTS);
     }
 
     /** torch's words for the first dimension that does not broadcast. */

@@ -48,7 +48,6 @@ import org.flopcheck.layers.TransformerEncoder;
 import org.flopcheck.layers.TransformerEncoderLayer;
 import org.flopcheck.layers.TransposedConvolution;
 import org.flopcheck.shape.Shape;
-import org.flopcheck.terms.Term;
 
 /**
  * What ptflops 0.7.5 reports with {@code backend='aten'} (torch 1.13, CPU): the MACs of the few aten operators it
@@ -801,14 +800,7 @@ public final class PtflopsAtenConvention implements Convention {
          * multiplies the same symbols as the operator's formula (see {@link Pass}).
          */
         private static long termValue(Analysis a, String name) {
-            List<Term> terms = a.terms();
-            for (int i = 0; i < terms.size(); i++) {
-                Term term = terms.get(i);
-                if (term.name().equals(name)) {
-                    return term.value();
-                }
-            }
-            return 0;
+            return a.termValue(name).orElse(0);
         }
 
         /** The symbol the layer bound under this name ({@code K_h}, {@code W_out}). */
