@@ -52,7 +52,7 @@ public final class Analysis {
         Params params;             // null when the total does not fit in a long; set once, by the constructor
         String paramsOverflow;     // then: the message params() raises
         TermTotals termTotals;     // null when a sum does not fit in a long; set once, by the constructor
-        CallNames callNames;       // null until first read
+        CallNames callNames;       // set once, by the constructor
 
         Work(Analysis origin, Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
              TermTable terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
@@ -86,8 +86,9 @@ public final class Analysis {
                 sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
         this.work = w;
         w.termTotals = sumTerms(sheet.termTotals(), w.children);
+        w.callNames = w.children.isEmpty() ? NO_CALLS : callNames(w.children);
         try {
-            w.params = sumParams(sheet.tensorTotals());
+            w.params = sumParams(sheet.tensorTotals(), w.callNames.first());
         } catch (org.flopcheck.CountOverflowException e) {
             w.paramsOverflow = e.getMessage();
         }
@@ -219,7 +220,7 @@ public final class Analysis {
      * This layer's tensors plus each differently named child's totals, as {@link #params()} reports them.
      * Overflow is named at the layer whose sum overflows first: its own tensors, then its children in call order.
      */
-    private Params sumParams(Params own) {
+    private Params sumParams(Params own, int[] firstCall) {
         List<Analysis> children = work.children;
         try {
             if (own == null) {
@@ -231,19 +232,15 @@ public final class Analysis {
             long total = own.total();
             long trainable = own.trainable();
             long buffers = own.buffers();
-            // rows with one name are one module called again: its tensors count once
-            java.util.Set<String> seen = children.size() > FEW_CHILDREN ? new java.util.HashSet<>() : null;
+            // rows with one name are one module called again: its tensors count once, at its first call
             for (int i = 0; i < children.size(); i++) {
-                Analysis child = children.get(i);
-                Params c = child.params();
-                if (c == Params.NONE) {
-                    continue;   // nothing to count, whether called before or not
+                Params c = children.get(i).params();
+                if (c == Params.NONE || firstCall[i] != i) {
+                    continue;
                 }
-                if (seen == null ? !calledEarlier(child.name, i) : seen.add(child.name)) {
-                    total = Math.addExact(total, c.total());
-                    trainable = Math.addExact(trainable, c.trainable());
-                    buffers = Math.addExact(buffers, c.buffers());
-                }
+                total = Math.addExact(total, c.total());
+                trainable = Math.addExact(trainable, c.trainable());
+                buffers = Math.addExact(buffers, c.buffers());
             }
             return total == 0 && trainable == 0 && buffers == 0 ? Params.NONE
                     : new Params(total, trainable, buffers);
@@ -252,20 +249,8 @@ public final class Analysis {
         }
     }
 
-    /** Up to this many children, names are compared pairwise instead of through a set or a table. */
+    /** Up to this many children, names are compared pairwise instead of through a table. */
     private static final int FEW_CHILDREN = 16;
-
-    /** Whether a child before index {@code i} has this name. */
-    private boolean calledEarlier(String name, int i) {
-        int hash = name.hashCode();
-        for (int j = 0; j < i; j++) {
-            String earlier = work.children.get(j).name;
-            if (earlier.hashCode() == hash && earlier.equals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * The sums of this layer's and every descendant's term values, each child counted as often as it is called
@@ -305,20 +290,23 @@ public final class Analysis {
     }
 
     /**
-     * How this forward's child calls share names, computed once per origin: {@code sole[i]} for {@link #soleCall},
-     * {@code repeat[i]} for {@link #calledEarlier}, {@code leafName[i]} for {@link #leafNameCall}. Final, so a
-     * reader on any thread sees the whole arrays.
+     * How this forward's child calls share names, computed when the analysis is made: per child, the bits
+     * {@link #SOLE}, {@link #REPEAT} and {@link #LEAF_NAME}, and the index of the first call with its name.
      */
-    private record CallNames(boolean[] sole, boolean[] repeat, boolean[] leafName) {
+    private record CallNames(byte[] flags, int[] first) {
     }
 
+    private static final CallNames NO_CALLS = new CallNames(new byte[0], new int[0]);
+
+    /** {@link #soleCall}. */
+    private static final byte SOLE = 1;
+    /** {@link #calledEarlier}. */
+    private static final byte REPEAT = 2;
+    /** {@link #leafNameCall}. */
+    private static final byte LEAF_NAME = 4;
+
     private CallNames callNames() {
-        CallNames cached = work.callNames;
-        if (cached == null) {
-            cached = callNames(work.children);
-            work.callNames = cached;   // its arrays are never written after construction: racing threads agree
-        }
-        return cached;
+        return work.callNames;
     }
 
     /**
@@ -328,12 +316,12 @@ public final class Analysis {
      * Computed once per {@linkplain #origin() origin}: the copies have the same children.
      */
     public boolean soleCall(int i) {
-        return callNames().sole()[i];
+        return (callNames().flags()[i] & SOLE) != 0;
     }
 
     /** Whether a child call before {@code i} has exactly its name: the same submodule, called again. */
     public boolean calledEarlier(int i) {
-        return callNames().repeat()[i];
+        return (callNames().flags()[i] & REPEAT) != 0;
     }
 
     /**
@@ -343,89 +331,123 @@ public final class Analysis {
      * called earlier}. A {@linkplain #soleCall sole} call to such a module is one.
      */
     public boolean leafNameCall(int i) {
-        return callNames().leafName()[i];
+        return (callNames().flags()[i] & LEAF_NAME) != 0;
     }
 
+    /** A call of a module without submodules, which therefore called none. */
     private static boolean plainLeaf(Analysis call) {
-        return call.work.children.isEmpty() && !call.hasSubmodules();
+        return !call.hasSubmodules();
     }
 
     private static CallNames callNames(List<Analysis> children) {
         int n = children.size();
-        boolean[] sole = new boolean[n];
-        boolean[] repeat = new boolean[n];
-        boolean[] leafName = new boolean[n];
+        if (n > FEW_CHILDREN) {
+            return manyCallNames(children);
+        }
+        // a handful of calls: names compared pairwise, hash codes first, and one bit per call in each mask
+        int[] first = new int[n];
+        int[] hashes = new int[n];   // read once: the pairs compare these, and names only when they are equal
+        int repeated = 0;   // by first call: the name has more calls
+        int notLeaves = 0;   // by first call: some call with the name is not a plain leaf
+        boolean dotted = false;
+        for (int i = 0; i < n; i++) {
+            Analysis child = children.get(i);
+            String name = child.name;
+            dotted |= name.indexOf('.') >= 0;
+            int hash = name.hashCode();
+            hashes[i] = hash;
+            int f = i;
+            for (int j = 0; j < i; j++) {
+                if (hashes[j] == hash && first[j] == j && children.get(j).name.equals(name)) {
+                    f = j;
+                    break;
+                }
+            }
+            first[i] = f;
+            if (f != i) {
+                repeated |= 1 << f;
+            }
+            if (!plainLeaf(child)) {
+                notLeaves |= 1 << f;
+            }
+        }
+        int notClear = 0;   // by call: its name has a dot, or another name is under it
+        if (dotted) {
+            for (int i = 0; i < n; i++) {
+                String name = children.get(i).name;
+                boolean clear = name.indexOf('.') < 0;
+                for (int j = 0; j < n && clear; j++) {
+                    String other = children.get(j).name;
+                    clear = other.length() == name.length() || !ModuleNames.hasFirstName(other, name);
+                }
+                if (!clear) {
+                    notClear |= 1 << i;
+                }
+            }
+        }
+        byte[] flags = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int f = first[i];
+            boolean clear = (notClear & 1 << i) == 0;
+            flags[i] = (byte) ((clear && (repeated & 1 << f) == 0 ? SOLE : 0) | (f != i ? REPEAT : 0)
+                    | (clear && (notLeaves & 1 << f) == 0 ? LEAF_NAME : 0));
+        }
+        return new CallNames(flags, first);
+    }
+
+    /** {@link #callNames} for many calls: names found through a table. */
+    private static CallNames manyCallNames(List<Analysis> children) {
+        int n = children.size();
         String[] names = new String[n];
+        int[] first = new int[n];   // the index of the first call with the same name
+        boolean[] clear = new boolean[n];   // no dot, and no other name under it
+        boolean[] leaves = new boolean[n];   // for the first call of a name: every call with it is a plain leaf
         boolean dotted = false;
         for (int i = 0; i < n; i++) {
             names[i] = children.get(i).name;
             dotted |= names[i].indexOf('.') >= 0;
-            sole[i] = true;
-            leafName[i] = plainLeaf(children.get(i));
         }
-        if (n > FEW_CHILDREN) {
-            // names by hash: the first call of each name, and which first names dotted names have
-            java.util.Map<String, Integer> firstCall = new java.util.HashMap<>();
+        java.util.Map<String, Integer> firstCall = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int f = firstCall.computeIfAbsent(names[i], k -> firstIndex(names, k));
+            first[i] = f;
+            boolean plain = plainLeaf(children.get(i));
+            leaves[f] = f == i ? plain : leaves[f] && plain;
+        }
+        if (dotted) {
             java.util.Set<String> dottedFirstNames = new java.util.HashSet<>();
-            for (int i = 0; i < n; i++) {
-                Integer first = firstCall.putIfAbsent(names[i], i);
-                if (first != null) {
-                    repeat[i] = true;
-                    sole[i] = sole[first] = false;
-                    leafName[first] &= leafName[i];
-                }
-                int dot = names[i].indexOf('.');
+            for (String name : names) {
+                int dot = name.indexOf('.');
                 if (dot >= 0) {
-                    dottedFirstNames.add(names[i].substring(0, dot));
+                    dottedFirstNames.add(name.substring(0, dot));
                 }
             }
             for (int i = 0; i < n; i++) {
-                int first = firstCall.get(names[i]);
-                boolean clear = names[i].indexOf('.') < 0 && !dottedFirstNames.contains(names[i]);
-                sole[i] &= clear;
-                leafName[i] = clear && leafName[first];
+                clear[i] = names[i].indexOf('.') < 0 && !dottedFirstNames.contains(names[i]);
             }
-            return new CallNames(sole, repeat, leafName);
+        } else {
+            java.util.Arrays.fill(clear, true);
         }
-        // a handful of names: compared pairwise, hash codes first
-        for (int i = 1; i < n; i++) {
-            String name = names[i];
-            int hash = name.hashCode();
-            for (int j = 0; j < i; j++) {
-                if (names[j].hashCode() == hash && names[j].equals(name)) {
-                    repeat[i] = true;
-                    sole[i] = false;
-                    sole[j] = false;
-                }
-            }
-        }
-        // a group's calls must all be plain leaves: the first of each name collects its group's answer
-        int[] first = new int[n];
+        int[] calls = new int[n];   // by first call: how many calls have the name
         for (int i = 0; i < n; i++) {
-            first[i] = i;
-            if (repeat[i]) {
-                for (int j = 0; j < i; j++) {
-                    if (!repeat[j] && names[j].equals(names[i])) {
-                        first[i] = j;
-                        leafName[j] &= leafName[i];
-                        break;
-                    }
-                }
-            }
+            calls[first[i]]++;
         }
+        byte[] flags = new byte[n];
         for (int i = 0; i < n; i++) {
-            boolean clear = true;
-            if (dotted) {
-                String name = names[i];
-                clear = name.indexOf('.') < 0;
-                for (int j = 0; j < n && clear; j++) {
-                    clear = names[j].length() == name.length() || !ModuleNames.hasFirstName(names[j], name);
-                }
-                sole[i] &= clear;
-            }
-            leafName[i] = clear && leafName[first[i]];
+            int f = first[i];
+            flags[i] = (byte) ((clear[i] && calls[f] == 1 ? SOLE : 0) | (f != i ? REPEAT : 0)
+                    | (clear[i] && leaves[f] ? LEAF_NAME : 0));
         }
-        return new CallNames(sole, repeat, leafName);
+        return new CallNames(flags, first);
+    }
+
+    /** The index of the first name equal to {@code name}. */
+    private static int firstIndex(String[] names, String name) {
+        int i = 0;
+        while (!names[i].equals(name)) {
+            i++;
+        }
+        return i;
     }
 
     /**
