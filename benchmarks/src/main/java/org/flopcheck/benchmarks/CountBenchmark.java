@@ -26,7 +26,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * outcomes: each total and reported parameter count, or the tool's failure. {@code readAnalyseAndCount} adds
  * reading the spec text. {@code analyseCountAndExplain} also writes every convention's contributions (the
  * per-row, per-term explanation that {@code flopcheck count} and {@code compare} print), which a count alone does
- * not build. Nothing is cached between invocations: every invocation analyses the model afresh.
+ * not build. Nothing is cached between invocations: every invocation analyses the model afresh. What a layer
+ * holds from its arguments alone (its compiled formulas, and for convolutions, linear layers and batch norms its
+ * parameter tensors, as torch's modules make theirs in {@code __init__}) is made when the spec is read, which
+ * {@code readAnalyseAndCount} includes.
  *
  * <p>Run: {@code mvn -B -q package -DskipTests && java -jar benchmarks/target/benchmarks.jar}
  */

@@ -316,7 +316,6 @@ public final class Worksheet {
     /** Records the tensor {@code name} of these sizes, just evaluated, and {@code count}, their product. */
     private Parameter addTensor(String name, boolean buffer, long[] sizes, Expr count) {
         Shape shape = sizes.length == 0 ? SCALAR : sameSizes(lastShape, sizes) ? lastShape : Shape.of(sizes);
-        lastShape = shape;
         // the count is the product of the sizes just evaluated: multiplied in the same order as Product.eval, so
         // it overflows exactly when that evaluation would
         long value = 1;
@@ -327,7 +326,24 @@ public final class Worksheet {
         } catch (ArithmeticException overflow) {
             throw overflow(name + " elements", count);
         }
-        Parameter p = new Parameter(name, shape, count, value, buffer, !buffer);
+        return addTensor(new Parameter(name, shape, count, value, buffer, !buffer));
+    }
+
+    /**
+     * Records tensors this worksheet's layer made earlier with {@link #parameter} and {@link #buffer} from its
+     * arguments alone, as those calls would record them again: a layer whose tensors do not depend on its input
+     * makes them once, when it is built, as torch's modules do in {@code __init__}.
+     */
+    public void tensors(List<Parameter> made) {
+        for (int i = 0; i < made.size(); i++) {
+            addTensor(made.get(i));
+        }
+    }
+
+    private Parameter addTensor(Parameter p) {
+        lastShape = p.shape();
+        boolean buffer = p.buffer();
+        long value = p.value();
         if (!tensorSumsOverflow) {
             try {
                 if (buffer) {
@@ -344,8 +360,8 @@ public final class Worksheet {
         }
         parameters.add(p);
         if (steps != null) {
-            steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + name + " " + p.shape(),
-                    Optional.empty(), Optional.of(count), value));
+            steps.add(new Step(Stage.PARAMETERS, () -> (buffer ? "buffer " : "") + p.name() + " " + p.shape(),
+                    Optional.empty(), Optional.of(p.count()), value));
         }
         return p;
     }

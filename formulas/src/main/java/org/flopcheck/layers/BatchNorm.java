@@ -16,6 +16,7 @@ import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
+import org.flopcheck.terms.Parameter;
 
 /**
  * The batch normalisation shared by {@link BatchNorm1d}, {@link BatchNorm2d} and {@link BatchNorm3d}: torch's
@@ -114,9 +115,17 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         return mul(C, add(mul(num(affine ? 7 : 5), R), num(3)));
     }
 
+    /** The weight, bias and running statistics, made from the arguments when the layer is built. */
+    private final List<Parameter> tensors;
+
     BatchNorm(int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
               boolean trackRunningStats) {
         super("BatchNorm", dims, numFeatures, eps, momentum, affine, trackRunningStats);
+        // made as an analysis would make them, from C alone, which is all they depend on (one size: no overflow)
+        Worksheet w = new Worksheet(type());
+        w.given(C, numFeatures);
+        tensors(w, PER_CHANNEL);
+        this.tensors = List.copyOf(w.parameters());
     }
 
     /** True for a batch of one whose spatial dimensions are all 1: one value per channel. */
@@ -158,7 +167,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             w.given(f.spatial[i], x.dim(2 + i));
         }
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
-        tensors(w, PER_CHANNEL);
+        w.tensors(tensors);
 
         if (trackRunningStats) {
             Moments.folded(w, f.folded, affine);

@@ -20,6 +20,7 @@ import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
+import org.flopcheck.terms.Parameter;
 import org.flopcheck.terms.TermKind;
 
 /**
@@ -168,6 +169,8 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
     final boolean bias;
     final String paddingMode;
     private final int hash;   // of every argument: the layer is a key when calls are shared (SharedCalls)
+    /** The weight and bias, made from the arguments when the layer is built; null when a count overflows. */
+    private final List<Parameter> tensors;
 
     Convolution(int dims, long inChannels, long outChannels, Dims kernel, Dims stride, Dims padding,
                 PaddingKind paddingKind, Dims dilation, long groups, boolean bias, String paddingMode) {
@@ -191,6 +194,36 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         if (paddingKind == PaddingKind.SAME && !this.stride.all(1)) {
             throw new InvalidArgumentException("padding", type + ": padding='same' is not supported for strided"
                     + " convolutions (stride " + this.stride + "); torch requires stride 1");
+        }
+        this.tensors = madeTensors(type);
+    }
+
+    /**
+     * The tensors, made as an analysis would make them but from the arguments alone, which are all they depend
+     * on; null when a count does not fit in a {@code long}, so that every analysis makes them and raises that.
+     */
+    private List<Parameter> madeTensors(String type) {
+        Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
+        Worksheet w = new Worksheet(type);
+        w.given(C_IN, inChannels);
+        w.given(C_OUT, outChannels);
+        w.given(G, groups);
+        for (int i = 0; i < dims; i++) {
+            w.given(f.k[i], kernel.get(i));
+        }
+        try {
+            declareTensors(w, f);
+        } catch (org.flopcheck.CountOverflowException overflow) {
+            return null;
+        }
+        return List.copyOf(w.parameters());
+    }
+
+    /** torch's weight {@code (C_out, C_in/g, K...)} and, with a bias, its bias {@code (C_out)}. */
+    private void declareTensors(Worksheet w, Formulas f) {
+        w.parameter("weight", f.weight);
+        if (bias) {
+            w.parameter("bias", C_OUT);
         }
     }
 
@@ -356,9 +389,10 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             outShape[c + 1 + i] = w.value(f.out[i]);
         }
 
-        w.parameter("weight", f.weight);
-        if (bias) {
-            w.parameter("bias", C_OUT);
+        if (tensors != null) {
+            w.tensors(tensors);
+        } else {
+            declareTensors(w, f);
         }
 
         if (w.recording()) {

@@ -8,9 +8,12 @@ import java.util.List;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
+import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
+import org.flopcheck.terms.Parameter;
+import org.flopcheck.terms.TermKind;
 
 /**
  * A fully connected layer, mirroring {@code torch.nn.Linear(in_features, out_features, bias=True)}: every output
@@ -46,15 +49,52 @@ public final class Linear implements Layer {
     private static final Expr BIAS_ADDITIONS = mul(M, H_OUT);
     private static final Expr EXACT_WITH_BIAS = mul(num(2), M, H_OUT, H_IN);
     private static final Expr EXACT_WITHOUT_BIAS = mul(M, H_OUT, sub(mul(num(2), H_IN), num(1)));
+    // evaluated on every analysis: compiled, and their terms written once
+    private static final Formula WEIGHT_MULTIPLICATIONS_COUNT = Formula.of(WEIGHT_MULTIPLICATIONS);
+    private static final Formula DOT_PRODUCT_ADDITIONS_COUNT = Formula.of(DOT_PRODUCT_ADDITIONS);
+    private static final Formula BIAS_ADDITIONS_COUNT = Formula.of(BIAS_ADDITIONS);
+    private static final TermKind WEIGHT_MULTIPLICATIONS_TERM = TermKind.mac("weight multiplications",
+            WEIGHT_MULTIPLICATIONS, "each of the M·H_out outputs is a dot product of H_in products");
+    private static final TermKind DOT_PRODUCT_ADDITIONS_TERM = TermKind.of("additions within dot products",
+            Op.ADDITION, DOT_PRODUCT_ADDITIONS, "H_in products are summed with H_in − 1 additions");
+    private static final TermKind BIAS_ADDITIONS_TERM = TermKind.of("bias additions", Op.ADDITION, BIAS_ADDITIONS,
+            "one bias addition per output");
 
     private final long inFeatures;
     private final long outFeatures;
     private final boolean bias;
+    /** The weight and bias, made from the arguments when the layer is built; null when a count overflows. */
+    private final List<Parameter> tensors;
 
     private Linear(long inFeatures, long outFeatures, boolean bias) {
         this.inFeatures = Args.positive("Linear", "in_features", inFeatures);
         this.outFeatures = Args.positive("Linear", "out_features", outFeatures);
         this.bias = bias;
+        this.tensors = madeTensors();
+    }
+
+    /**
+     * The tensors, made as an analysis would make them but from the arguments alone, which are all they depend
+     * on; null when a count does not fit in a {@code long}, so that every analysis makes them and raises that.
+     */
+    private List<Parameter> madeTensors() {
+        Worksheet w = new Worksheet(type());
+        w.given(H_IN, inFeatures);
+        w.given(H_OUT, outFeatures);
+        try {
+            declareTensors(w);
+        } catch (org.flopcheck.CountOverflowException overflow) {
+            return null;
+        }
+        return List.copyOf(w.parameters());
+    }
+
+    /** torch's weight {@code (H_out, H_in)} and, with a bias, its bias {@code (H_out)}. */
+    private void declareTensors(Worksheet w) {
+        w.parameter("weight", WEIGHT);
+        if (bias) {
+            w.parameter("bias", H_OUT);
+        }
     }
 
     /** {@code Linear(in_features, out_features)} with a bias, torch's default. */
@@ -101,17 +141,16 @@ public final class Linear implements Layer {
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);
 
-        w.parameter("weight", WEIGHT);
-        if (bias) {
-            w.parameter("bias", H_OUT);
+        if (tensors != null) {
+            w.tensors(tensors);
+        } else {
+            declareTensors(w);
         }
         w.show(Stage.PER_OUTPUT, "products per output feature", H_IN);
-        w.macTerm("weight multiplications", WEIGHT_MULTIPLICATIONS,
-                "each of the M·H_out outputs is a dot product of H_in products");
-        w.term("additions within dot products", Op.ADDITION, DOT_PRODUCT_ADDITIONS,
-                "H_in products are summed with H_in − 1 additions");
+        w.term(WEIGHT_MULTIPLICATIONS_TERM, WEIGHT_MULTIPLICATIONS_COUNT);
+        w.term(DOT_PRODUCT_ADDITIONS_TERM, DOT_PRODUCT_ADDITIONS_COUNT);
         if (bias) {
-            w.term("bias additions", Op.ADDITION, BIAS_ADDITIONS, "one bias addition per output");
+            w.term(BIAS_ADDITIONS_TERM, BIAS_ADDITIONS_COUNT);
         }
         w.summary("exact operations in closed form", bias ? EXACT_WITH_BIAS : EXACT_WITHOUT_BIAS);
         return Analysis.leaf(this, inputs, List.of(x.with(-1, outFeatures)), w);
