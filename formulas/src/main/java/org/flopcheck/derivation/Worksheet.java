@@ -51,6 +51,7 @@ public final class Worksheet {
     private final List<Step> steps;   // null: counting only, no steps are written
     private TermTable.Builder terms;      // null: none yet, as for a composite or a shape-only layer
     private List<Parameter> parameters;   // null: none yet
+    private boolean parametersShared;     // parameters is a caller's immutable list, recorded as it is
     private List<org.flopcheck.layers.Submodule> idle;   // null: none, as for nearly every layer
     private List<String> dataDependence;                   // null: none
     /** The last tensor's shape: tensors of one shape (a norm's weight, bias and statistics) share one object. */
@@ -335,15 +336,24 @@ public final class Worksheet {
      * makes them once, when it is built, as torch's modules do in {@code __init__}.
      */
     public void tensors(List<Parameter> made) {
+        if (parameters == null && steps == null) {
+            // the first tensors: the list itself is recorded, and copied only if more tensors follow
+            for (int i = 0; i < made.size(); i++) {
+                Parameter p = made.get(i);
+                addToSums(p.buffer(), p.value());
+                lastShape = p.shape();
+            }
+            parameters = List.copyOf(made);   // the same list when it is immutable already
+            parametersShared = true;
+            return;
+        }
         for (int i = 0; i < made.size(); i++) {
             addTensor(made.get(i));
         }
     }
 
-    private Parameter addTensor(Parameter p) {
-        lastShape = p.shape();
-        boolean buffer = p.buffer();
-        long value = p.value();
+    /** Adds a tensor's elements to the running sums; an overflow leaves them unknown. */
+    private void addToSums(boolean buffer, long value) {
         if (!tensorSumsOverflow) {
             try {
                 if (buffer) {
@@ -355,8 +365,18 @@ public final class Worksheet {
                 tensorSumsOverflow = true;   // the analysis reports it when its parameters are read
             }
         }
+    }
+
+    private Parameter addTensor(Parameter p) {
+        lastShape = p.shape();
+        boolean buffer = p.buffer();
+        long value = p.value();
+        addToSums(buffer, value);
         if (parameters == null) {
             parameters = new ArrayList<>();
+        } else if (parametersShared) {
+            parameters = new ArrayList<>(parameters);
+            parametersShared = false;
         }
         parameters.add(p);
         if (steps != null) {
@@ -492,7 +512,8 @@ public final class Worksheet {
     }
 
     public List<Parameter> parameters() {
-        return parameters == null ? List.of() : java.util.Collections.unmodifiableList(parameters);
+        return parameters == null ? List.of() : parametersShared ? parameters
+                : java.util.Collections.unmodifiableList(parameters);
     }
 
     /**
