@@ -407,9 +407,10 @@ public final class Analysis {
             names[i] = children.get(i).name;
             dotted |= names[i].indexOf('.') >= 0;
         }
-        java.util.Map<String, Integer> firstCall = new java.util.HashMap<>();
+        java.util.Map<String, Integer> firstCall = new java.util.HashMap<>(2 * n);
         for (int i = 0; i < n; i++) {
-            int f = firstCall.computeIfAbsent(names[i], k -> firstIndex(names, k));
+            Integer earlier = firstCall.putIfAbsent(names[i], i);   // in call order: absent means first
+            int f = earlier == null ? i : earlier;
             first[i] = f;
             boolean plain = plainLeaf(children.get(i));
             leaves[f] = f == i ? plain : leaves[f] && plain;
@@ -439,15 +440,6 @@ public final class Analysis {
                     | (clear[i] && leaves[f] ? LEAF_NAME : 0));
         }
         return new CallNames(flags, first);
-    }
-
-    /** The index of the first name equal to {@code name}. */
-    private static int firstIndex(String[] names, String name) {
-        int i = 0;
-        while (!names[i].equals(name)) {
-            i++;
-        }
-        return i;
     }
 
     /**
