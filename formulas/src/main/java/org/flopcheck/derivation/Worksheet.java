@@ -52,6 +52,7 @@ public final class Worksheet {
     private TermTable.Builder terms;      // null: none yet, as for a composite or a shape-only layer
     private List<Parameter> parameters;   // null: none yet
     private boolean parametersShared;     // parameters is a caller's immutable list, recorded as it is
+    private org.flopcheck.terms.Params sharedTotals;   // then: its totals, while no other tensor is added
     private List<org.flopcheck.layers.Submodule> idle;   // null: none, as for nearly every layer
     private List<String> dataDependence;                   // null: none
     /** The last tensor's shape: tensors of one shape (a norm's weight, bias and statistics) share one object. */
@@ -335,21 +336,40 @@ public final class Worksheet {
      * arguments alone, as those calls would record them again: a layer whose tensors do not depend on its input
      * makes them once, when it is built, as torch's modules do in {@code __init__}.
      */
-    public void tensors(List<Parameter> made) {
+    public void tensors(Tensors made) {
+        List<Parameter> list = made.list();
         if (parameters == null && steps == null) {
             // the first tensors: the list itself is recorded, and copied only if more tensors follow
-            for (int i = 0; i < made.size(); i++) {
-                Parameter p = made.get(i);
+            for (int i = 0; i < list.size(); i++) {
+                Parameter p = list.get(i);
                 addToSums(p.buffer(), p.value());
                 lastShape = p.shape();
             }
-            parameters = List.copyOf(made);   // the same list when it is immutable already
+            parameters = list;
             parametersShared = true;
+            sharedTotals = made.totals();
             return;
         }
-        for (int i = 0; i < made.size(); i++) {
-            addTensor(made.get(i));
+        for (int i = 0; i < list.size(); i++) {
+            addTensor(list.get(i));
         }
+    }
+
+    /**
+     * Tensors a layer made once ({@link #tensorsMade()}), with their totals, for {@link #tensors} to record on
+     * every analysis.
+     */
+    public record Tensors(List<Parameter> list, org.flopcheck.terms.Params totals) {
+        public Tensors {
+            list = List.copyOf(list);
+            java.util.Objects.requireNonNull(totals, "totals");
+        }
+    }
+
+    /** The tensors written so far, with their totals, or null when a total does not fit in a {@code long}. */
+    public Tensors tensorsMade() {
+        org.flopcheck.terms.Params totals = tensorTotals();
+        return totals == null ? null : new Tensors(parameters(), totals);
     }
 
     /** Adds a tensor's elements to the running sums; an overflow leaves them unknown. */
@@ -377,6 +397,7 @@ public final class Worksheet {
         } else if (parametersShared) {
             parameters = new ArrayList<>(parameters);
             parametersShared = false;
+            sharedTotals = null;
         }
         parameters.add(p);
         if (steps != null) {
@@ -484,6 +505,9 @@ public final class Worksheet {
     public org.flopcheck.terms.Params tensorTotals() {
         if (tensorSumsOverflow) {
             return null;
+        }
+        if (sharedTotals != null) {
+            return sharedTotals;   // the sums are those totals: only its tensors were added
         }
         return parameterElements == 0 && bufferElements == 0 ? org.flopcheck.terms.Params.NONE
                 : new org.flopcheck.terms.Params(parameterElements, parameterElements, bufferElements);

@@ -49,6 +49,10 @@ public final class Analysis {
         final List<String> dataDependence;
         final boolean dependsOnData;
         final List<Analysis> children;
+        /** Whether it calls no child: read for every row, so kept rather than asked of the list. */
+        final boolean leaf;
+        /** Whether the module has submodules, called or idle. */
+        final boolean hasSubmodules;
         Params params;             // null when the total does not fit in a long; set once, by the constructor
         String paramsOverflow;     // then: the message params() raises
         TermTotals termTotals;     // null when a sum does not fit in a long; set once, by the constructor
@@ -76,6 +80,8 @@ public final class Analysis {
             }
             this.dependsOnData = depends;
             this.children = List.copyOf(children);
+            this.leaf = this.children.isEmpty();
+            this.hasSubmodules = !leaf || !this.idle.isEmpty();
         }
     }
 
@@ -463,7 +469,7 @@ public final class Analysis {
 
     /** True when torch would see submodules under this module, called or not: torch's notion of a non-leaf. */
     public boolean hasSubmodules() {
-        return !work.children.isEmpty() || !work.idle.isEmpty();
+        return work.hasSubmodules;
     }
 
     public List<Analysis> children() {
@@ -471,7 +477,7 @@ public final class Analysis {
     }
 
     public boolean isLeaf() {
-        return work.children.isEmpty();
+        return work.leaf;
     }
 
     /** This analysis and all its descendants, parents before children. */

@@ -115,17 +115,20 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         return mul(C, add(mul(num(affine ? 7 : 5), R), num(3)));
     }
 
-    /** The weight, bias and running statistics, made from the arguments when the layer is built. */
-    private final List<Parameter> tensors;
+    /**
+     * The weight, bias and running statistics, made from the arguments when the layer is built; null when their
+     * total does not fit in a {@code long}.
+     */
+    private final Worksheet.Tensors tensors;
 
     BatchNorm(int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
               boolean trackRunningStats) {
         super("BatchNorm", dims, numFeatures, eps, momentum, affine, trackRunningStats);
-        // made as an analysis would make them, from C alone, which is all they depend on (one size: no overflow)
+        // made as an analysis would make them, from C alone, which is all they depend on
         Worksheet w = new Worksheet(type());
         w.given(C, numFeatures);
         tensors(w, PER_CHANNEL);
-        this.tensors = List.copyOf(w.parameters());
+        this.tensors = w.tensorsMade();
     }
 
     /** True for a batch of one whose spatial dimensions are all 1: one value per channel. */
@@ -167,7 +170,11 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             w.given(f.spatial[i], x.dim(2 + i));
         }
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
-        w.tensors(tensors);
+        if (tensors != null) {
+            w.tensors(tensors);
+        } else {
+            tensors(w, PER_CHANNEL);   // their total overflows: made again, to be raised as for any analysis
+        }
 
         if (trackRunningStats) {
             Moments.folded(w, f.folded, affine);

@@ -170,7 +170,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
     final String paddingMode;
     private final int hash;   // of every argument: the layer is a key when calls are shared (SharedCalls)
     /** The weight and bias, made from the arguments when the layer is built; null when a count overflows. */
-    private final List<Parameter> tensors;
+    private final Worksheet.Tensors tensors;
 
     Convolution(int dims, long inChannels, long outChannels, Dims kernel, Dims stride, Dims padding,
                 PaddingKind paddingKind, Dims dilation, long groups, boolean bias, String paddingMode) {
@@ -202,7 +202,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
      * The tensors, made as an analysis would make them but from the arguments alone, which are all they depend
      * on; null when a count does not fit in a {@code long}, so that every analysis makes them and raises that.
      */
-    private List<Parameter> madeTensors(String type) {
+    private Worksheet.Tensors madeTensors(String type) {
         Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
         Worksheet w = new Worksheet(type);
         w.given(C_IN, inChannels);
@@ -216,7 +216,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         } catch (org.flopcheck.CountOverflowException overflow) {
             return null;
         }
-        return List.copyOf(w.parameters());
+        return w.tensorsMade();
     }
 
     /** torch's weight {@code (C_out, C_in/g, K...)} and, with a bias, its bias {@code (C_out)}. */

@@ -64,7 +64,7 @@ public final class Linear implements Layer {
     private final long outFeatures;
     private final boolean bias;
     /** The weight and bias, made from the arguments when the layer is built; null when a count overflows. */
-    private final List<Parameter> tensors;
+    private final Worksheet.Tensors tensors;
 
     private Linear(long inFeatures, long outFeatures, boolean bias) {
         this.inFeatures = Args.positive("Linear", "in_features", inFeatures);
@@ -77,7 +77,7 @@ public final class Linear implements Layer {
      * The tensors, made as an analysis would make them but from the arguments alone, which are all they depend
      * on; null when a count does not fit in a {@code long}, so that every analysis makes them and raises that.
      */
-    private List<Parameter> madeTensors() {
+    private Worksheet.Tensors madeTensors() {
         Worksheet w = new Worksheet(type());
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);
@@ -86,7 +86,7 @@ public final class Linear implements Layer {
         } catch (org.flopcheck.CountOverflowException overflow) {
             return null;
         }
-        return List.copyOf(w.parameters());
+        return w.tensorsMade();
     }
 
     /** torch's weight {@code (H_out, H_in)} and, with a bias, its bias {@code (H_out)}. */

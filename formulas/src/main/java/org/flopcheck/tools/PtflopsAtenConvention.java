@@ -375,7 +375,7 @@ public final class PtflopsAtenConvention implements Convention {
          * output ({@code null}: a fresh tensor).
          */
         Strided module(Analysis a, List<Strided> in) {
-            if (shared == null || a.children().isEmpty()) {
+            if (shared == null || a.isLeaf()) {
                 return nullIfFresh(dispatch(a, in));
             }
             Analysis origin = a.origin();
@@ -467,7 +467,7 @@ public final class PtflopsAtenConvention implements Convention {
             if (layer instanceof TransformerEncoderLayer t) {
                 return transformerEncoderLayer(a, t, in == null ? null : in.get(0));
             }
-            if (!a.children().isEmpty()) {
+            if (!a.isLeaf()) {
                 return composite(a, in);
             }
             return layoutOnly(a, in);

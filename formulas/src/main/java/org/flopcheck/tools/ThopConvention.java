@@ -635,7 +635,7 @@ public final class ThopConvention implements Convention {
             for (int i = 0; i < children.size(); i++) {
                 Analysis child = children.get(i);
                 if (sole && soleEntry(a, i)) {
-                    if (child.children().isEmpty() && child.idleSubmodules().isEmpty()) {
+                    if (!child.hasSubmodules()) {
                         leaf(m, child, submodulesRun);
                     } else {
                         m.put(child.name(), shared(child, submodulesRun));

@@ -329,7 +329,7 @@ public final class TorchinfoConvention implements Convention {
                 node.pending = a;
                 return;
             }
-            boolean share = mode == Mode.TOTALS && fresh && !a.children().isEmpty();
+            boolean share = mode == Mode.TOTALS && fresh && !a.isLeaf();
             if (share) {
                 Subtree known = known(a.origin());
                 if (known != null) {
@@ -484,7 +484,7 @@ public final class TorchinfoConvention implements Convention {
                     complete(depth + 1);
                     if (fresh && soleChild(a, c)) {
                         untracked = true;
-                        if (child.children().isEmpty()) {
+                        if (child.isLeaf()) {
                             if (rows == null && !child.hasSubmodules()) {
                                 soleLeafRow(child);
                             } else {
@@ -767,7 +767,7 @@ public final class TorchinfoConvention implements Convention {
      */
     private static long calculateMacs(Analysis a, String className, Shape out, RowBuilder keep) throws IndexError {
         long macs = 0;
-        if (a.children().isEmpty()) {
+        if (a.isLeaf()) {
             // no submodule called: named_parameters() is the module's own, listed without building the map
             List<Parameter> own = a.parameters();
             Rule weightOrBias = null;
