@@ -167,7 +167,7 @@ public final class BertEmbeddings implements Layer {
                 + " one addition per element");
         w.term("position additions", Op.ADDITION, mul(N, L, E), "embeddings += position_embeddings, the (1, L, E)"
                 + " positions broadcast over the batch: one addition per element");
-        return Analysis.composite(this, inputs, List.of(embedded), w, rows);
+        return Analysis.composite(this, inputs, embedded, w, rows);
     }
 
     /** Hugging Face's repr, rows in registration order: word, position, token-type embeddings, LayerNorm, dropout. */

@@ -68,7 +68,7 @@ public final class BertPooler implements Layer {
         Worksheet w = new Worksheet(TYPE);
         w.note(Stage.SHAPE, () -> "hidden_states[:, 0] selects the first token of each sequence: " + x + " → " + first
                 + ", indexing without arithmetic");
-        return Analysis.composite(this, inputs, List.of(activation.output()), w, List.of(dense, activation));
+        return Analysis.composite(this, inputs, activation.output(), w, List.of(dense, activation));
     }
 
     /** Hugging Face's repr: {@code BertPooler(\n  (dense): Linear(...)\n  (activation): Tanh()\n)}. */

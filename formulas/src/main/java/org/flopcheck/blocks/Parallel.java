@@ -142,7 +142,7 @@ public final class Parallel implements Layer {
                     "the k branch outputs are multiplied element by element with k − 1 multiplications each");
             default -> w.note(Stage.TOTALS, "torch.cat copies the branch outputs: no arithmetic");
         }
-        return Analysis.composite(this, inputs, List.of(out), w, rows);
+        return Analysis.composite(this, inputs, out, w, rows);
     }
 
     private Shape sameShape(List<Analysis> rows) {

@@ -2,7 +2,6 @@ package org.flopcheck.blocks;
 
 import static org.flopcheck.expr.Exprs.mul;
 
-import java.util.List;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
@@ -87,7 +86,7 @@ public final class PositionEmbedding implements Layer {
         w.note(Stage.SHAPE, () -> "positions 0 … " + (l - 1) + " look up (1, L, D) rows of the table, added to every"
                 + " sequence of " + x);
         w.term("position additions", Op.ADDITION, mul(N, L, D), "one addition per element: x + weight[position]");
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /** {@code PositionEmbedding(1024, 768)}, as torch prints the Embedding that holds the table. */

@@ -102,7 +102,7 @@ public final class Repeat implements Layer {
         Shape out = next.get(0);
         w.note(Stage.SHAPE, () -> times + " copies of " + layer.type() + ": " + inputs + " → " + out
                 + (times > 1 ? ", each with its own parameters" : ""));
-        return Analysis.composite(this, inputs, List.of(out), w, copies);
+        return Analysis.composite(this, inputs, out, w, copies);
     }
 
     /**

@@ -128,7 +128,7 @@ public final class Residual implements Layer {
         w.note(Stage.SHAPE, () -> bodyName + " output " + out + " + " + (shortcut == null ? "the input itself (identity"
                 + " shortcut)" : otherName + " " + other) + ": E = " + PlainText.grouped(w.value(E)) + " elements");
         w.term("residual additions", Op.ADDITION, E, additionsNote);
-        return Analysis.composite(this, inputs, List.of(out), w, children);
+        return Analysis.composite(this, inputs, out, w, children);
     }
 
     /** {@code Residual(\n  (body): Linear(...)\n  (shortcut): Conv2d(...)\n)}; the identity shortcut has no row. */

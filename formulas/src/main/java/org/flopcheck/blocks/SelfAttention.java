@@ -321,7 +321,7 @@ public final class SelfAttention implements org.flopcheck.layers.Layer {
                 "L products are summed with L − 1 additions");
         w.show(Stage.SUMMARY, "multiply-accumulates, projections included", MACS);
         rows.add(out);
-        return Analysis.composite(this, inputs, List.of(out.output()), w, rows);
+        return Analysis.composite(this, inputs, out.output(), w, rows);
     }
 
     /**

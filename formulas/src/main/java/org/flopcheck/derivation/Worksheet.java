@@ -490,12 +490,21 @@ public final class Worksheet {
     }
 
     /**
-     * The sums of the values of the terms written so far, all of them and the multiplications of dot products, or
-     * null when a sum does not fit in a {@code long}: {@link org.flopcheck.layers.Analysis#termTotals()} of these
-     * terms alone.
+     * Whether the sums of the terms written so far fit in a {@code long}: the sums of all their values and of the
+     * multiplications of dot products, {@link org.flopcheck.layers.Analysis#termTotals()} of these terms alone.
      */
-    public org.flopcheck.layers.Analysis.TermTotals termTotals() {
-        return termSumsOverflow ? null : new org.flopcheck.layers.Analysis.TermTotals(termValues, macTermValues);
+    public boolean termSumsKnown() {
+        return !termSumsOverflow;
+    }
+
+    /** The sum of the values of the terms written so far; see {@link #termSumsKnown()}. */
+    public long termValueSum() {
+        return termValues;
+    }
+
+    /** The sum of the values of the multiply-accumulate terms written so far; see {@link #termSumsKnown()}. */
+    public long macTermValueSum() {
+        return macTermValues;
     }
 
     /**

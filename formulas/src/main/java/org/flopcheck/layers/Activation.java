@@ -3,7 +3,6 @@ package org.flopcheck.layers;
 import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 
-import java.util.List;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
@@ -33,7 +32,7 @@ public abstract sealed class Activation implements Layer
         Worksheet w = new Worksheet(type());
         elements(w, x);
         terms(new Terms(w, E, ""));
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /**

@@ -61,7 +61,7 @@ public abstract sealed class AdaptiveAvgPooling<T extends AdaptiveAvgPooling<T>>
         Shape x = Forward.single(type(), inputs);
         Worksheet w = new Worksheet(type());
         Shape out = terms(w, x, "");
-        return Analysis.leaf(this, inputs, List.of(out), w);
+        return Analysis.leaf(this, inputs, out, w);
     }
 
     /**

@@ -39,7 +39,10 @@ public final class Analysis {
         final Analysis origin;
         final Layer layer;
         final Inputs inputs;
-        final List<Shape> outputs;
+        /** The first (main) output. */
+        final Shape output;
+        /** Every output; null until first read when there is only {@link #output}. */
+        List<Shape> outputs;
         final Bindings values;
         // null until recorded, by a recording worksheet or on the first derivation()
         List<Step> steps;
@@ -55,18 +58,29 @@ public final class Analysis {
         final boolean hasSubmodules;
         Params params;             // null when the total does not fit in a long; set once, by the constructor
         String paramsOverflow;     // then: the message params() raises
-        TermTotals termTotals;     // null when a sum does not fit in a long; set once, by the constructor
+        // the sums of the subtree's term values (all, and the macs), set once by the constructor; unknown when a
+        // sum does not fit in a long
+        long termValues;
+        long macTermValues;
+        boolean termSumsOverflow;
         CallNames callNames;       // set once, by the constructor
 
-        Work(Analysis origin, Layer layer, Inputs inputs, List<Shape> outputs, Bindings values, List<Step> steps,
+        Work(Analysis origin, Layer layer, Inputs inputs, Shape output, List<Shape> outputs, Bindings values,
+             List<Step> steps,
              TermTable terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
              List<Analysis> children) {
             this.origin = origin;
             this.layer = Objects.requireNonNull(layer, "layer");
             this.inputs = Objects.requireNonNull(inputs, "inputs");
-            this.outputs = List.copyOf(outputs);
-            if (this.outputs.isEmpty()) {
-                throw new IllegalArgumentException(layer.type() + " analysis needs at least one output shape");
+            if (output != null) {
+                this.output = output;
+                this.outputs = null;
+            } else {
+                this.outputs = List.copyOf(outputs);
+                if (this.outputs.isEmpty()) {
+                    throw new IllegalArgumentException(layer.type() + " analysis needs at least one output shape");
+                }
+                this.output = this.outputs.get(0);
             }
             this.values = values;
             this.steps = steps == null ? null : List.copyOf(steps);
@@ -86,12 +100,13 @@ public final class Analysis {
     }
 
     /** {@code layer} analysed on {@code inputs}: the worksheet its analysis filled and the calls it made. */
-    private Analysis(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet, List<Analysis> children) {
+    private Analysis(Layer layer, Inputs inputs, Shape output, List<Shape> outputs, Worksheet sheet,
+                     List<Analysis> children) {
         this.name = "";
-        Work w = new Work(this, layer, inputs, outputs, sheet.bindings(), recordedSteps(sheet), sheet.termTable(),
+        Work w = new Work(this, layer, inputs, output, outputs, sheet.bindings(), recordedSteps(sheet), sheet.termTable(),
                 sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
         this.work = w;
-        w.termTotals = sumTerms(sheet.termTotals(), w.children);
+        sumTerms(w, sheet);
         w.callNames = w.children.isEmpty() ? NO_CALLS : callNames(w.children);
         try {
             w.params = sumParams(sheet.tensorTotals(), w.callNames.first());
@@ -121,7 +136,20 @@ public final class Analysis {
      * {@link Layer#analyze} call that filled {@code sheet}.
      */
     public static Analysis leaf(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet) {
-        return new Analysis(layer, inputs, outputs, sheet, List.of());
+        return new Analysis(layer, inputs, null, outputs, sheet, List.of());
+    }
+
+    /** {@link #leaf(Layer, Inputs, List, Worksheet)} with one output. */
+    public static Analysis leaf(Layer layer, Inputs inputs, Shape output, Worksheet sheet) {
+        return new Analysis(layer, inputs, java.util.Objects.requireNonNull(output, "output"), null, sheet,
+                List.of());
+    }
+
+    /** {@link #composite(Layer, Inputs, List, Worksheet, List)} with one output. */
+    public static Analysis composite(Layer layer, Inputs inputs, Shape output, Worksheet sheet,
+                                     List<Analysis> children) {
+        return new Analysis(layer, inputs, java.util.Objects.requireNonNull(output, "output"), null, sheet,
+                children);
     }
 
     /**
@@ -131,7 +159,7 @@ public final class Analysis {
      */
     public static Analysis composite(Layer layer, Inputs inputs, List<Shape> outputs, Worksheet sheet,
                                      List<Analysis> children) {
-        return new Analysis(layer, inputs, outputs, sheet, children);
+        return new Analysis(layer, inputs, null, outputs, sheet, children);
     }
 
     private static List<Step> recordedSteps(Worksheet sheet) {
@@ -168,12 +196,17 @@ public final class Analysis {
 
     /** The first (main) output's shape. */
     public Shape output() {
-        return work.outputs.get(0);
+        return work.output;
     }
 
     /** Every output's shape: LSTM gives (output, h_n, c_n), MultiheadAttention (output, weights). */
     public List<Shape> outputs() {
-        return work.outputs;
+        List<Shape> all = work.outputs;
+        if (all == null) {
+            all = List.of(work.output);   // immutable: threads racing to make it agree
+            work.outputs = all;
+        }
+        return all;
     }
 
     /** The value of every symbol in this layer's own formulas. */
@@ -266,33 +299,37 @@ public final class Analysis {
      * @throws ArithmeticException when a sum does not fit in a {@code long}
      */
     public TermTotals termTotals() {
-        TermTotals t = work.termTotals;
-        if (t == null) {
+        if (work.termSumsOverflow) {
             throw new ArithmeticException("a term total of " + work.layer.type() + " overflows long");
         }
-        return t;
+        return new TermTotals(work.termValues, work.macTermValues);
     }
 
-    /** {@code own}, a layer's own term sums, plus its children's, or null when a sum does not fit in a long. */
-    private static TermTotals sumTerms(TermTotals own, List<Analysis> children) {
-        if (own == null || children.isEmpty()) {
-            return own;
+    /** Sets {@code w}'s term sums: the layer's own, from its worksheet, plus its children's. */
+    private static void sumTerms(Work w, Worksheet sheet) {
+        if (!sheet.termSumsKnown()) {
+            w.termSumsOverflow = true;
+            return;
         }
-        long all = own.all();
-        long macs = own.macs();
+        long all = sheet.termValueSum();
+        long macs = sheet.macTermValueSum();
+        List<Analysis> children = w.children;
         try {
             for (int i = 0; i < children.size(); i++) {
-                TermTotals child = children.get(i).work.termTotals;
-                if (child == null) {
-                    return null;
+                Work child = children.get(i).work;
+                if (child.termSumsOverflow) {
+                    w.termSumsOverflow = true;
+                    return;
                 }
-                all = Math.addExact(all, child.all());
-                macs = Math.addExact(macs, child.macs());
+                all = Math.addExact(all, child.termValues);
+                macs = Math.addExact(macs, child.macTermValues);
             }
         } catch (ArithmeticException overflow) {
-            return null;
+            w.termSumsOverflow = true;
+            return;
         }
-        return new TermTotals(all, macs);
+        w.termValues = all;
+        w.macTermValues = macs;
     }
 
     /**

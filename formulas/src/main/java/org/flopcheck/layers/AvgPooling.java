@@ -168,7 +168,7 @@ public abstract sealed class AvgPooling<T extends AvgPooling<T>> implements Laye
                         + " skipped, as torch's CPU kernel skips them");
         w.term("divisions by the window divisor", Op.DIVISION, mul(N, C, mul(outs)),
                 "torch divides each window sum once");
-        return Analysis.leaf(this, inputs, List.of(PoolWindows.output(x, first, outSizes)), w);
+        return Analysis.leaf(this, inputs, PoolWindows.output(x, first, outSizes), w);
     }
 
     private String divisorNote() {

@@ -188,6 +188,6 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             w.show(Stage.SUMMARY, "exact operations in closed form",
                     affine ? BATCH_STATISTICS_TOTAL : BATCH_STATISTICS_TOTAL_WITHOUT_AFFINE);
         }
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 }

@@ -410,7 +410,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         }
         w.summary("exact operations in closed form", f.closedForm);
 
-        return Analysis.leaf(this, inputs, List.of(Shape.of(outShape)), w);
+        return Analysis.leaf(this, inputs, Shape.of(outShape), w);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.flopcheck.layers;
 
-import java.util.List;
 import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
@@ -62,7 +61,7 @@ public final class Dropout implements Layer {
         Shape x = Forward.single(type(), inputs);
         Worksheet w = new Worksheet(type());
         w.note(Stage.SHAPE, "inference (eval) mode: dropout passes the input through unchanged; no operations");
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /** torch's repr: {@code Dropout(p=0.5, inplace=False)}. */

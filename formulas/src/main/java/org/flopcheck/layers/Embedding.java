@@ -2,7 +2,6 @@ package org.flopcheck.layers;
 
 import static org.flopcheck.expr.Exprs.num;
 
-import java.util.List;
 import java.util.OptionalLong;
 import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.derivation.Stage;
@@ -164,7 +163,7 @@ public final class Embedding implements Layer {
                     + " depends on the indices that occur and on the weight's values");
         }
         w.show(Stage.SUMMARY, "exact operations", NONE);
-        return Analysis.leaf(this, inputs, List.of(out), w);
+        return Analysis.leaf(this, inputs, out, w);
     }
 
     /** torch's repr: {@code Embedding(10, 3)}, then only the arguments that differ from their defaults. */

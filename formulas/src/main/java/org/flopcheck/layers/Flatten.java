@@ -100,7 +100,7 @@ public final class Flatten implements Layer {
             w.note(Stage.SHAPE, () -> "dimensions " + start + " to " + end + " " + x.slice(start, end + 1)
                     + " merge into " + merged + "; a view, no arithmetic");
         }
-        return Analysis.leaf(this, inputs, List.of(out), w);
+        return Analysis.leaf(this, inputs, out, w);
     }
 
     private static int wrap(String argument, int dim, Shape x) {

@@ -134,7 +134,7 @@ public final class GroupNorm implements Layer {
         Expr statistics = mul(N, G, add(mul(num(5), D), num(3)));
         w.show(Stage.SUMMARY, "exact operations in closed form",
                 affine ? add(statistics, mul(num(2), N, C, S)) : statistics);
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /** The input layout, for messages: {@code (N, C=6, *)}. */

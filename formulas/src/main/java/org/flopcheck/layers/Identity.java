@@ -1,6 +1,5 @@
 package org.flopcheck.layers;
 
-import java.util.List;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.shape.Shape;
 
@@ -32,7 +31,7 @@ public final class Identity implements Layer {
     @Override
     public Analysis analyze(Inputs inputs) {
         Shape x = Forward.single(type(), inputs);
-        return Analysis.leaf(this, inputs, List.of(x), new Worksheet(type()));
+        return Analysis.leaf(this, inputs, x, new Worksheet(type()));
     }
 
     @Override

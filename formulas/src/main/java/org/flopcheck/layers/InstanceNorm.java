@@ -130,7 +130,7 @@ public abstract sealed class InstanceNorm<T extends InstanceNorm<T>> extends Nor
             w.show(Stage.SUMMARY, "exact operations in closed form",
                     mul(n, C, add(mul(num(affine ? 7 : 5), S), num(3))));
         }
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /** The input layouts torch accepts, for messages: {@code (N, C=3, H, W) or (C=3, H, W)}. */

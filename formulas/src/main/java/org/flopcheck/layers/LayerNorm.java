@@ -4,7 +4,6 @@ import static org.flopcheck.expr.Exprs.add;
 import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 
-import java.util.List;
 import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
 import org.flopcheck.derivation.Stage;
@@ -146,7 +145,7 @@ public final class LayerNorm implements Layer {
         Moments.affine(w, mul(R, D), elementwiseAffine, withBias, "position in normalized_shape");
         int perValue = 5 + (elementwiseAffine ? 1 : 0) + (withBias ? 1 : 0);
         w.show(Stage.SUMMARY, "exact operations in closed form", mul(R, add(mul(num(perValue), D), num(3))));
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 import static org.flopcheck.expr.Exprs.sub;
 
-import java.util.List;
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
 import org.flopcheck.expr.Expr;
@@ -153,7 +152,7 @@ public final class Linear implements Layer {
             w.term(BIAS_ADDITIONS_TERM, BIAS_ADDITIONS_COUNT);
         }
         w.summary("exact operations in closed form", bias ? EXACT_WITH_BIAS : EXACT_WITHOUT_BIAS);
-        return Analysis.leaf(this, inputs, List.of(x.with(-1, outFeatures)), w);
+        return Analysis.leaf(this, inputs, x.with(-1, outFeatures), w);
     }
 
     /** torch's repr: {@code Linear(in_features=512, out_features=1000, bias=True)}. */

@@ -5,7 +5,6 @@ import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 import static org.flopcheck.expr.Exprs.sub;
 
-import java.util.List;
 import java.util.OptionalDouble;
 import org.flopcheck.InvalidArgumentException;
 import org.flopcheck.InvalidShapeException;
@@ -178,7 +177,7 @@ public final class RMSNorm implements Layer {
                     "every normalised value times its weight (one per position in normalized_shape)");
         }
         w.show(Stage.SUMMARY, "exact operations in closed form", elementwiseAffine ? EXACT_AFFINE : EXACT);
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /** torch's repr: {@code RMSNorm((4096,), eps=1e-05, elementwise_affine=True)}; eps None prints {@code None}. */

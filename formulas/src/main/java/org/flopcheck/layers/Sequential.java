@@ -87,7 +87,7 @@ public final class Sequential implements Layer {
             rows.add(a.named(row.getKey()));
             next = Inputs.of(a.output());
         }
-        return Analysis.composite(this, inputs, List.of(next.get(0)), w, rows);
+        return Analysis.composite(this, inputs, next.get(0), w, rows);
     }
 
     /** torch's repr, one row per line: {@code Sequential(\n  (0): Conv2d(...)\n)}. */

@@ -101,7 +101,7 @@ public final class Softmax implements Layer {
                 + " each row sum once and multiplies the row by it" : "softmax along a dimension other than the"
                 + " last: torch's kernel divides every element by its row sum");
         (last ? ALONG_LAST : ALONG_OTHER).write(w);
-        return Analysis.leaf(this, inputs, List.of(x), w);
+        return Analysis.leaf(this, inputs, x, w);
     }
 
     /**

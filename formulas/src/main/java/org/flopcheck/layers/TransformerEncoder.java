@@ -1,7 +1,6 @@
 package org.flopcheck.layers;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -140,7 +139,7 @@ public final class TransformerEncoder implements Layer {
         if (norm.isPresent()) {
             h = calls.call("norm", norm.get(), h);
         }
-        return Analysis.composite(this, inputs, List.of(h), w, calls.children());
+        return Analysis.composite(this, inputs, h, w, calls.children());
     }
 
     /** torch's repr: {@code TransformerEncoder(\n  (layers): ModuleList(\n    (0): ...\n  )\n  (norm): ...\n)}. */

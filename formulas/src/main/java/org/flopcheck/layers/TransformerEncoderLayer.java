@@ -5,7 +5,6 @@ import static org.flopcheck.expr.Exprs.mul;
 import static org.flopcheck.expr.Exprs.num;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flopcheck.InvalidArgumentException;
@@ -309,7 +308,7 @@ public final class TransformerEncoderLayer implements Layer {
         Shape out = normFirst ? ff : calls.call("norm2", norm(), ff);
         w.show(Stage.SUMMARY, "parameters in closed form (all in submodules)", add(mul(num(4), E, E),
                 mul(num(2), E, F), mul(num(9), E), F));
-        return Analysis.composite(this, inputs, List.of(out), w, calls.children());
+        return Analysis.composite(this, inputs, out, w, calls.children());
     }
 
     /** torch's repr: the submodules in registration order, {@code self_attn} to {@code dropout2}. */

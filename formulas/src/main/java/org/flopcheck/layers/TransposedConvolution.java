@@ -261,7 +261,7 @@ public abstract sealed class TransposedConvolution<T extends TransposedConvoluti
                     "one per output position that received a product; the others hold the bias alone");
         }
         w.show(Stage.SUMMARY, "products computed but cropped away by the padding", sub(mul(everyProduct), landed));
-        return Analysis.leaf(this, inputs, List.of(Shape.of(outShape)), w);
+        return Analysis.leaf(this, inputs, Shape.of(outShape), w);
     }
 
     private static Expr[] concat(List<Expr> head, List<? extends Expr> tail) {

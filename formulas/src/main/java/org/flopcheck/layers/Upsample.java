@@ -240,7 +240,7 @@ public final class Upsample implements Layer {
         } else {
             interpolationTerms(w, dims, out);
         }
-        return Analysis.leaf(this, inputs, List.of(Shape.of(outShape)), w);
+        return Analysis.leaf(this, inputs, Shape.of(outShape), w);
     }
 
     private void interpolationTerms(Worksheet w, int dims, List<Sym> out) {

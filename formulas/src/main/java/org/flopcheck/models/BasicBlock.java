@@ -1,7 +1,6 @@
 package org.flopcheck.models;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -178,7 +177,7 @@ public final class BasicBlock implements Layer {
         TensorOps.residual(w, TYPE, out, identity, RESIDUAL, "out += identity");
         out = calls.call("relu", relu, out);
         w.note(Stage.TOTALS, "relu is one module called twice: after bn1 and after the residual addition");
-        return Analysis.composite(this, inputs, List.of(out), w, calls.children());
+        return Analysis.composite(this, inputs, out, w, calls.children());
     }
 
     /** torchvision's repr: {@code conv1, bn1, relu, conv2, bn2}, then {@code downsample} when given. */

@@ -1,7 +1,6 @@
 package org.flopcheck.models;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -188,7 +187,7 @@ public final class Bottleneck implements Layer {
         out = calls.call("relu", relu, out);
         w.note(Stage.TOTALS, "relu is one module called three times: after bn1, after bn2 and after the residual"
                 + " addition");
-        return Analysis.composite(this, inputs, List.of(out), w, calls.children());
+        return Analysis.composite(this, inputs, out, w, calls.children());
     }
 
     /** torchvision's repr: {@code conv1, bn1, conv2, bn2, conv3, bn3, relu}, then {@code downsample} when given. */

@@ -200,7 +200,7 @@ public final class Conv2dNormActivation implements Layer {
         for (Map.Entry<String, Layer> row : rows.entrySet()) {
             h = calls.call(row.getKey(), row.getValue(), h);
         }
-        return Analysis.composite(this, inputs, List.of(h), w, calls.children());
+        return Analysis.composite(this, inputs, h, w, calls.children());
     }
 
     /** torch's Sequential repr under torchvision's class name: {@code Conv2dNormActivation(\n  (0): ...)}. */

@@ -134,7 +134,7 @@ public final class InvertedResidual implements Layer {
             w.note(Stage.SHAPE, () -> "no residual connection (stride " + stride + ", inp " + inp + ", oup " + oup
                     + "): the forward returns conv(x)");
         }
-        return Analysis.composite(this, inputs, List.of(out), w, calls.children());
+        return Analysis.composite(this, inputs, out, w, calls.children());
     }
 
     /** torchvision's repr: the one submodule {@code conv}. */

@@ -192,7 +192,7 @@ public final class MobileNetV2 implements Layer {
         h = GLOBAL_POOL.functionalTerms(w, h, "F.adaptive_avg_pool2d");
         h = TensorOps.flatten(w, TYPE, h);
         h = calls.call("classifier", classifier, h);
-        return Analysis.composite(this, inputs, List.of(h), w, calls.children());
+        return Analysis.composite(this, inputs, h, w, calls.children());
     }
 
     /** torchvision's repr: {@code features}, then {@code classifier}. */

@@ -288,7 +288,7 @@ public final class ResNet implements Layer {
         h = calls.call("avgpool", avgpool, h);
         h = TensorOps.flatten(w, TYPE, h);
         h = calls.call("fc", fc, h);
-        return Analysis.composite(this, inputs, List.of(h), w, calls.children());
+        return Analysis.composite(this, inputs, h, w, calls.children());
     }
 
     /** torchvision's repr: {@code conv1, bn1, relu, maxpool, layer1 … layer4, avgpool, fc}. */

@@ -41,7 +41,8 @@ class TermTableTest {
         assertThat(table.value(0)).isEqualTo(15);
         assertThat(table.value("sums")).isEqualTo(OptionalLong.of(5));
         assertThat(table.value("divisions")).isEmpty();
-        assertThat(byKind.termTotals()).isEqualTo(byName.termTotals());
+        assertThat(byKind.termValueSum()).isEqualTo(byName.termValueSum()).isEqualTo(20);
+        assertThat(byKind.macTermValueSum()).isEqualTo(byName.macTermValueSum()).isEqualTo(15);
         assertThat(new Worksheet("Empty").termTable()).isSameAs(TermTable.EMPTY);
     }
 
