@@ -26,10 +26,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * outcomes: each total and reported parameter count, or the tool's failure. {@code readAnalyseAndCount} adds
  * reading the spec text. {@code analyseCountAndExplain} also writes every convention's contributions (the
  * per-row, per-term explanation that {@code flopcheck count} and {@code compare} print), which a count alone does
- * not build. Nothing is cached between invocations: every invocation analyses the model afresh. What a layer
- * holds from its arguments alone (its compiled formulas, and for convolutions, linear layers and batch norms its
- * parameter tensors, as torch's modules make theirs in {@code __init__}) is made when the spec is read, which
- * {@code readAnalyseAndCount} includes.
+ * not build. No analysis or count is kept between invocations: every invocation analyses the model afresh. What
+ * depends on a layer's arguments alone is made once per layer, as torch makes a module's parameters once in
+ * {@code __init__}: its compiled formulas when its class loads, and the parameter tensors of a convolution, linear
+ * layer or batch norm at its first analysis. {@code readAnalyseAndCount} reads new layers every invocation, so it
+ * pays for those too.
  *
  * <p>Run: {@code mvn -B -q package -DskipTests && java -jar benchmarks/target/benchmarks.jar}
  */

@@ -116,22 +116,25 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
     }
 
     /**
-     * The weight, bias and running statistics, made from the arguments when the layer is built; null when their
-     * total does not fit in a {@code long}.
+     * The weight, bias and running statistics, which depend on the arguments alone: made at the first analysis and
+     * kept for the next (immutable, so threads racing to make them agree); null until then, and while their total
+     * overflows.
      */
-    private final Worksheet.Tensors tensors;
+    private Worksheet.Tensors tensors;
 
     BatchNorm(int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
               boolean trackRunningStats) {
         super("BatchNorm", dims, numFeatures, eps, momentum, affine, trackRunningStats);
-        // made as an analysis would make them, from C alone, which is all they depend on
+    }
+
+    /** The tensors, made as an analysis makes them but from C alone; null when their total overflows. */
+    private Worksheet.Tensors madeTensors() {
         Worksheet w = new Worksheet(type());
         w.given(C, numFeatures);
         tensors(w, PER_CHANNEL);
-        this.tensors = w.tensorsMade();
+        return w.tensorsMade();
     }
 
-    /** True for a batch of one whose spatial dimensions are all 1: one value per channel. */
     private static boolean oneValuePerChannel(Shape x) {
         return x.dim(0) == 1 && Forward.onesFrom(x, 2);
     }
@@ -170,8 +173,13 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             w.given(f.spatial[i], x.dim(2 + i));
         }
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
-        if (tensors != null) {
-            w.tensors(tensors);
+        Worksheet.Tensors made = tensors;
+        if (made == null) {
+            made = madeTensors();
+            tensors = made;
+        }
+        if (made != null) {
+            w.tensors(made);
         } else {
             tensors(w, PER_CHANNEL);   // their total overflows: made again, to be raised as for any analysis
         }

@@ -169,8 +169,11 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
     final boolean bias;
     final String paddingMode;
     private final int hash;   // of every argument: the layer is a key when calls are shared (SharedCalls)
-    /** The weight and bias, made from the arguments when the layer is built; null when a count overflows. */
-    private final Worksheet.Tensors tensors;
+    /**
+     * The weight and bias, which depend on the arguments alone: made at the first analysis and kept for the next
+     * (immutable, so threads racing to make them agree); null until then, and while a count overflows.
+     */
+    private Worksheet.Tensors tensors;
 
     Convolution(int dims, long inChannels, long outChannels, Dims kernel, Dims stride, Dims padding,
                 PaddingKind paddingKind, Dims dilation, long groups, boolean bias, String paddingMode) {
@@ -195,7 +198,6 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             throw new InvalidArgumentException("padding", type + ": padding='same' is not supported for strided"
                     + " convolutions (stride " + this.stride + "); torch requires stride 1");
         }
-        this.tensors = madeTensors(type);
     }
 
     /**
@@ -389,10 +391,15 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             outShape[c + 1 + i] = w.value(f.out[i]);
         }
 
-        if (tensors != null) {
-            w.tensors(tensors);
+        Worksheet.Tensors made = tensors;
+        if (made == null) {
+            made = madeTensors(type);
+            tensors = made;
+        }
+        if (made != null) {
+            w.tensors(made);
         } else {
-            declareTensors(w, f);
+            declareTensors(w, f);   // a count overflows: made here, to be raised as for any analysis
         }
 
         if (w.recording()) {

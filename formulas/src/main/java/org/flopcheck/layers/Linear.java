@@ -62,14 +62,16 @@ public final class Linear implements Layer {
     private final long inFeatures;
     private final long outFeatures;
     private final boolean bias;
-    /** The weight and bias, made from the arguments when the layer is built; null when a count overflows. */
-    private final Worksheet.Tensors tensors;
+    /**
+     * The weight and bias, which depend on the arguments alone: made at the first analysis and kept for the next
+     * (immutable, so threads racing to make them agree); null until then, and while a count overflows.
+     */
+    private Worksheet.Tensors tensors;
 
     private Linear(long inFeatures, long outFeatures, boolean bias) {
         this.inFeatures = Args.positive("Linear", "in_features", inFeatures);
         this.outFeatures = Args.positive("Linear", "out_features", outFeatures);
         this.bias = bias;
-        this.tensors = madeTensors();
     }
 
     /**
@@ -140,10 +142,15 @@ public final class Linear implements Layer {
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);
 
-        if (tensors != null) {
-            w.tensors(tensors);
+        Worksheet.Tensors made = tensors;
+        if (made == null) {
+            made = madeTensors();
+            tensors = made;
+        }
+        if (made != null) {
+            w.tensors(made);
         } else {
-            declareTensors(w);
+            declareTensors(w);   // a count overflows: made here, to be raised as for any analysis
         }
         w.show(Stage.PER_OUTPUT, "products per output feature", H_IN);
         w.term(WEIGHT_MULTIPLICATIONS_TERM, WEIGHT_MULTIPLICATIONS_COUNT);
