@@ -16,7 +16,6 @@ import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
-import org.flopcheck.terms.Parameter;
 
 /**
  * The batch normalisation shared by {@link BatchNorm1d}, {@link BatchNorm2d} and {@link BatchNorm3d}: torch's
@@ -115,11 +114,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         return mul(C, add(mul(num(affine ? 7 : 5), R), num(3)));
     }
 
-    /**
-     * The weight, bias and running statistics, which depend on the arguments alone: made at the first analysis and
-     * kept for the next (immutable, so threads racing to make them agree); null until then, and while their total
-     * overflows.
-     */
+    /** The weight, bias and running statistics, kept from the first analysis ({@link ArgumentTensors}). */
     private Worksheet.Tensors tensors;
 
     BatchNorm(int dims, long numFeatures, double eps, OptionalDouble momentum, boolean affine,
@@ -127,13 +122,18 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
         super("BatchNorm", dims, numFeatures, eps, momentum, affine, trackRunningStats);
     }
 
-    /** The tensors, made as an analysis makes them but from C alone; null when their total overflows. */
-    private Worksheet.Tensors madeTensors() {
-        Worksheet w = new Worksheet(type());
-        w.given(C, numFeatures);
-        tensors(w, PER_CHANNEL);
-        return w.tensorsMade();
-    }
+    /** torch's {@code _NormBase} tensors over C features. */
+    private static final ArgumentTensors<BatchNorm<?>> TENSORS = new ArgumentTensors<>() {
+        @Override
+        void bindArguments(BatchNorm<?> b, Worksheet w) {
+            w.given(C, b.numFeatures);
+        }
+
+        @Override
+        void declare(BatchNorm<?> b, Worksheet w) {
+            b.tensors(w, PER_CHANNEL);
+        }
+    };
 
     private static boolean oneValuePerChannel(Shape x) {
         return x.dim(0) == 1 && Forward.onesFrom(x, 2);
@@ -173,16 +173,7 @@ public abstract sealed class BatchNorm<T extends BatchNorm<T>> extends NormBase<
             w.given(f.spatial[i], x.dim(2 + i));
         }
         w.note(Stage.SHAPE, () -> "the output has the input's shape " + x);
-        Worksheet.Tensors made = tensors;
-        if (made == null) {
-            made = madeTensors();
-            tensors = made;
-        }
-        if (made != null) {
-            w.tensors(made);
-        } else {
-            tensors(w, PER_CHANNEL);   // their total overflows: made again, to be raised as for any analysis
-        }
+        tensors = TENSORS.record(this, w, tensors);
 
         if (trackRunningStats) {
             Moments.folded(w, f.folded, affine);

@@ -20,7 +20,6 @@ import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
-import org.flopcheck.terms.Parameter;
 import org.flopcheck.terms.TermKind;
 
 /**
@@ -169,10 +168,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
     final boolean bias;
     final String paddingMode;
     private final int hash;   // of every argument: the layer is a key when calls are shared (SharedCalls)
-    /**
-     * The weight and bias, which depend on the arguments alone: made at the first analysis and kept for the next
-     * (immutable, so threads racing to make them agree); null until then, and while a count overflows.
-     */
+    /** The weight and bias, kept from the first analysis ({@link ArgumentTensors}); null until then. */
     private Worksheet.Tensors tensors;
 
     Convolution(int dims, long inChannels, long outChannels, Dims kernel, Dims stride, Dims padding,
@@ -200,33 +196,30 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         }
     }
 
-    /**
-     * The tensors, made as an analysis would make them but from the arguments alone, which are all they depend
-     * on; null when a count does not fit in a {@code long}, so that every analysis makes them and raises that.
-     */
-    private Worksheet.Tensors madeTensors(String type) {
-        Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
-        Worksheet w = new Worksheet(type);
-        w.given(C_IN, inChannels);
-        w.given(C_OUT, outChannels);
-        w.given(G, groups);
-        for (int i = 0; i < dims; i++) {
-            w.given(f.k[i], kernel.get(i));
-        }
-        try {
-            declareTensors(w, f);
-        } catch (org.flopcheck.CountOverflowException overflow) {
-            return null;
-        }
-        return w.tensorsMade();
-    }
-
     /** torch's weight {@code (C_out, C_in/g, K...)} and, with a bias, its bias {@code (C_out)}. */
-    private void declareTensors(Worksheet w, Formulas f) {
-        w.parameter("weight", f.weight);
-        if (bias) {
-            w.parameter("bias", C_OUT);
+    private static final ArgumentTensors<Convolution<?>> TENSORS = new ArgumentTensors<>() {
+        @Override
+        void bindArguments(Convolution<?> c, Worksheet w) {
+            w.given(C_IN, c.inChannels);
+            w.given(C_OUT, c.outChannels);
+            w.given(G, c.groups);
+            Formulas f = c.formulas();
+            for (int i = 0; i < c.dims; i++) {
+                w.given(f.k[i], c.kernel.get(i));
+            }
         }
+
+        @Override
+        void declare(Convolution<?> c, Worksheet w) {
+            w.parameter("weight", c.formulas().weight);
+            if (c.bias) {
+                w.parameter("bias", C_OUT);
+            }
+        }
+    };
+
+    private Formulas formulas() {
+        return FORMULAS[dims - 1][bias ? 1 : 0];
     }
 
     private static final String[] TYPES = {"Conv1d", "Conv2d", "Conv3d"};
@@ -359,7 +352,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         }
         checkPadding(x, c + 1);
 
-        Formulas f = FORMULAS[dims - 1][bias ? 1 : 0];
+        Formulas f = formulas();
         Worksheet w = new Worksheet(type, f.order);
         w.given(batched ? N : Forward.UNBATCHED_N, batched ? x.dim(0) : 1);
         w.given(C_IN, inChannels);
@@ -391,16 +384,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             outShape[c + 1 + i] = w.value(f.out[i]);
         }
 
-        Worksheet.Tensors made = tensors;
-        if (made == null) {
-            made = madeTensors(type);
-            tensors = made;
-        }
-        if (made != null) {
-            w.tensors(made);
-        } else {
-            declareTensors(w, f);   // a count overflows: made here, to be raised as for any analysis
-        }
+        tensors = TENSORS.record(this, w, tensors);
 
         if (w.recording()) {
             // only the derivation shows these; they cannot overflow, as the weight's count, C_out times the

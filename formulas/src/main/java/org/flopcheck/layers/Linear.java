@@ -11,7 +11,6 @@ import org.flopcheck.expr.Formula;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
-import org.flopcheck.terms.Parameter;
 import org.flopcheck.terms.TermKind;
 
 /**
@@ -62,10 +61,7 @@ public final class Linear implements Layer {
     private final long inFeatures;
     private final long outFeatures;
     private final boolean bias;
-    /**
-     * The weight and bias, which depend on the arguments alone: made at the first analysis and kept for the next
-     * (immutable, so threads racing to make them agree); null until then, and while a count overflows.
-     */
+    /** The weight and bias, kept from the first analysis ({@link ArgumentTensors}); null until then. */
     private Worksheet.Tensors tensors;
 
     private Linear(long inFeatures, long outFeatures, boolean bias) {
@@ -74,29 +70,22 @@ public final class Linear implements Layer {
         this.bias = bias;
     }
 
-    /**
-     * The tensors, made as an analysis would make them but from the arguments alone, which are all they depend
-     * on; null when a count does not fit in a {@code long}, so that every analysis makes them and raises that.
-     */
-    private Worksheet.Tensors madeTensors() {
-        Worksheet w = new Worksheet(type());
-        w.given(H_IN, inFeatures);
-        w.given(H_OUT, outFeatures);
-        try {
-            declareTensors(w);
-        } catch (org.flopcheck.CountOverflowException overflow) {
-            return null;
-        }
-        return w.tensorsMade();
-    }
-
     /** torch's weight {@code (H_out, H_in)} and, with a bias, its bias {@code (H_out)}. */
-    private void declareTensors(Worksheet w) {
-        w.parameter("weight", WEIGHT);
-        if (bias) {
-            w.parameter("bias", H_OUT);
+    private static final ArgumentTensors<Linear> TENSORS = new ArgumentTensors<>() {
+        @Override
+        void bindArguments(Linear l, Worksheet w) {
+            w.given(H_IN, l.inFeatures);
+            w.given(H_OUT, l.outFeatures);
         }
-    }
+
+        @Override
+        void declare(Linear l, Worksheet w) {
+            w.parameter("weight", WEIGHT);
+            if (l.bias) {
+                w.parameter("bias", H_OUT);
+            }
+        }
+    };
 
     /** {@code Linear(in_features, out_features)} with a bias, torch's default. */
     public static Linear of(long inFeatures, long outFeatures) {
@@ -142,16 +131,7 @@ public final class Linear implements Layer {
         w.given(H_IN, inFeatures);
         w.given(H_OUT, outFeatures);
 
-        Worksheet.Tensors made = tensors;
-        if (made == null) {
-            made = madeTensors();
-            tensors = made;
-        }
-        if (made != null) {
-            w.tensors(made);
-        } else {
-            declareTensors(w);   // a count overflows: made here, to be raised as for any analysis
-        }
+        tensors = TENSORS.record(this, w, tensors);
         w.show(Stage.PER_OUTPUT, "products per output feature", H_IN);
         w.term(WEIGHT_MULTIPLICATIONS_TERM, WEIGHT_MULTIPLICATIONS_COUNT);
         w.term(DOT_PRODUCT_ADDITIONS_TERM, DOT_PRODUCT_ADDITIONS_COUNT);
