@@ -334,7 +334,7 @@ public final class Worksheet {
     /**
      * Records tensors this worksheet's layer made earlier with {@link #parameter} and {@link #buffer} from its
      * arguments alone, as those calls would record them again: a layer whose tensors do not depend on its input
-     * makes them once, when it is built, as torch's modules do in {@code __init__}.
+     * makes them once, as torch's modules do in {@code __init__} ({@code org.flopcheck.layers.ArgumentTensors}).
      */
     public void tensors(Tensors made) {
         List<Parameter> list = made.list();

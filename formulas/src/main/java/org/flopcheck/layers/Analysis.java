@@ -66,9 +66,8 @@ public final class Analysis {
         CallNames callNames;       // set once, by the constructor
 
         Work(Analysis origin, Layer layer, Inputs inputs, Shape output, List<Shape> outputs, Bindings values,
-             List<Step> steps,
-             TermTable terms, List<Parameter> parameters, List<Submodule> idle, List<String> dataDependence,
-             List<Analysis> children) {
+             List<Step> steps, TermTable terms, List<Parameter> parameters, List<Submodule> idle,
+             List<String> dataDependence, List<Analysis> children) {
             this.origin = origin;
             this.layer = Objects.requireNonNull(layer, "layer");
             this.inputs = Objects.requireNonNull(inputs, "inputs");
@@ -103,8 +102,8 @@ public final class Analysis {
     private Analysis(Layer layer, Inputs inputs, Shape output, List<Shape> outputs, Worksheet sheet,
                      List<Analysis> children) {
         this.name = "";
-        Work w = new Work(this, layer, inputs, output, outputs, sheet.bindings(), recordedSteps(sheet), sheet.termTable(),
-                sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
+        Work w = new Work(this, layer, inputs, output, outputs, sheet.bindings(), recordedSteps(sheet),
+                sheet.termTable(), sheet.parameters(), sheet.idleSubmodules(), sheet.dataDependence(), children);
         this.work = w;
         sumTerms(w, sheet);
         w.callNames = w.children.isEmpty() ? NO_CALLS : callNames(w.children);
