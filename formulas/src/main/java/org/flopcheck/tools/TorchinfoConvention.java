@@ -276,7 +276,9 @@ public final class TorchinfoConvention implements Convention {
      * name ({@link #soleChild}): nothing before it or in the rest of the call can share its paths, so its rows are
      * recursive or not by the rows below it alone, which it tracks in a node of its own. The call's node then
      * remembers its analysis, as a reused call's does, for a later row under its path to fill the paths in. A sole
-     * leaf's row is counted at once, never opened ({@link #soleLeafRow}).
+     * leaf's row is counted at once, never opened ({@link #soleLeafRow}), and so are the rows of a module without
+     * submodules called several times under a name nothing else is at or under ({@link #leafNameChild}), each
+     * recursive when the module was called earlier.
      */
     private static final class Pass {
         private final Mode mode;
