@@ -240,6 +240,16 @@ public final class Worksheet {
         addTerm(kind, evaluate(kind.name(), kind.count()));
     }
 
+    /**
+     * Says which kinds of terms this worksheet's layer is about to record, in order, before the first: while they
+     * come in that order only their values are stored ({@link TermTable.Builder#Builder(TermTable.Order)}).
+     */
+    public void expectTerms(TermTable.Order order) {
+        if (terms == null) {
+            terms = new TermTable.Builder(order);
+        }
+    }
+
     /** Records a term whose value was just evaluated. */
     private void addTerm(TermKind kind, long value) {
         if (terms == null) {

@@ -21,6 +21,7 @@ import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
 import org.flopcheck.terms.TermKind;
+import org.flopcheck.terms.TermTable;
 
 /**
  * The convolution shared by {@link Conv1d}, {@link Conv2d} and {@link Conv3d}: torch's {@code _ConvNd} forward,
@@ -84,6 +85,8 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
         final TermKind productsSummedTerm;
         final TermKind windowSumsTerm;
         final TermKind biasAdditionsTerm;
+        /** The kinds above, in the order an analysis records them. */
+        final TermTable.Order termOrder;
         final Expr closedForm;
         /** The order a batched input with explicit or 'valid' padding binds the symbols in. */
         final Bindings.Order order;
@@ -131,6 +134,10 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
                     windowSums.expr(), "the C_in/g per-channel sums are combined with C_in/g − 1 additions");
             biasAdditionsTerm = TermKind.of("bias additions", Op.ADDITION, biasAdditions.expr(),
                     "one bias addition per output element");
+            termOrder = bias
+                    ? TermTable.Order.of(weightMultiplicationsTerm, productsSummedTerm, windowSumsTerm,
+                            biasAdditionsTerm)
+                    : TermTable.Order.of(weightMultiplicationsTerm, productsSummedTerm, windowSumsTerm);
             List<Expr> closed = new ArrayList<>(List.of(N));
             if (bias) {
                 closed.add(C_IN);
@@ -393,6 +400,7 @@ public abstract sealed class Convolution<T extends Convolution<T>> implements La
             w.show(Stage.PER_OUTPUT, f.additionsTitle, f.additionsPerOutput);
         }
 
+        w.expectTerms(f.termOrder);
         w.term(f.weightMultiplicationsTerm, f.weightMultiplications);
         w.term(f.productsSummedTerm, f.productsSummed);
         w.term(f.windowSumsTerm, f.windowSums);

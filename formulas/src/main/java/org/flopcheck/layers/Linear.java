@@ -12,6 +12,7 @@ import org.flopcheck.expr.Sym;
 import org.flopcheck.shape.Shape;
 import org.flopcheck.terms.Op;
 import org.flopcheck.terms.TermKind;
+import org.flopcheck.terms.TermTable;
 
 /**
  * A fully connected layer, mirroring {@code torch.nn.Linear(in_features, out_features, bias=True)}: every output
@@ -57,6 +58,8 @@ public final class Linear implements Layer {
             Op.ADDITION, DOT_PRODUCT_ADDITIONS, "H_in products are summed with H_in − 1 additions");
     private static final TermKind BIAS_ADDITIONS_TERM = TermKind.of("bias additions", Op.ADDITION, BIAS_ADDITIONS,
             "one bias addition per output");
+    private static final TermTable.Order TERMS = TermTable.Order.of(WEIGHT_MULTIPLICATIONS_TERM,
+            DOT_PRODUCT_ADDITIONS_TERM, BIAS_ADDITIONS_TERM);
 
     private final long inFeatures;
     private final long outFeatures;
@@ -133,6 +136,7 @@ public final class Linear implements Layer {
 
         tensors = TENSORS.record(this, w, tensors);
         w.show(Stage.PER_OUTPUT, "products per output feature", H_IN);
+        w.expectTerms(TERMS);   // without a bias, the last is not recorded
         w.term(WEIGHT_MULTIPLICATIONS_TERM, WEIGHT_MULTIPLICATIONS_COUNT);
         w.term(DOT_PRODUCT_ADDITIONS_TERM, DOT_PRODUCT_ADDITIONS_COUNT);
         if (bias) {

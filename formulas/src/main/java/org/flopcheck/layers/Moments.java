@@ -15,6 +15,7 @@ import org.flopcheck.expr.Product;
 import org.flopcheck.expr.Sym;
 import org.flopcheck.terms.Op;
 import org.flopcheck.terms.TermKind;
+import org.flopcheck.terms.TermTable;
 
 /**
  * The terms every normalisation layer writes: statistics computed from the input by the textbook two-pass
@@ -71,6 +72,7 @@ final class Moments {
     /** {@link #folded(Worksheet, Expr, Formula, boolean, String)} with its terms written once. */
     static void folded(Worksheet w, Folded f, boolean affine) {
         w.note(Stage.PER_OUTPUT, affine ? f.note : f.noteWithoutAffine);
+        w.expectTerms(affine ? f.withAffineOrder : f.withoutAffineOrder);
         TermKind[] kinds = affine ? f.withAffine : f.withoutAffine;
         for (int i = 0; i < PER_SET_TERMS; i++) {
             w.term(kinds[i]);
@@ -92,6 +94,8 @@ final class Moments {
         final String noteWithoutAffine;
         final TermKind[] withAffine;
         final TermKind[] withoutAffine;
+        final TermTable.Order withAffineOrder;
+        final TermTable.Order withoutAffineOrder;
 
         Folded(Expr sets, Formula elements, String set) {
             this.elements = elements;
@@ -101,6 +105,8 @@ final class Moments {
                     + " affine";
             withAffine = kinds(sets, elements.expr(), set, true);
             withoutAffine = kinds(sets, elements.expr(), set, false);
+            withAffineOrder = TermTable.Order.of(withAffine);
+            withoutAffineOrder = TermTable.Order.of(withoutAffine);
         }
 
         private static TermKind[] kinds(Expr sets, Expr elements, String set, boolean affine) {

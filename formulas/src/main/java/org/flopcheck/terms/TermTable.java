@@ -56,22 +56,49 @@ public final class TermTable {
         return t;
     }
 
+    /** The kinds of terms a layer usually records, in the order it records them. */
+    public static final class Order {
+        private final TermKind[] kinds;
+
+        private Order(TermKind[] kinds) {
+            this.kinds = kinds;
+        }
+
+        public static Order of(TermKind... kinds) {
+            return new Order(kinds.clone());
+        }
+    }
+
     /** Records terms one at a time; {@link #build()} hands its arrays to the table, and the builder is done. */
     public static final class Builder {
         private TermKind[] kinds;
         private long[] values;
         private int size;
+        /** The expected kinds, or null: while the terms come in that order, {@link #kinds} is this array, unwritten. */
+        private final TermKind[] order;
 
         private Builder(TermKind[] kinds, long[] values, int size) {
             this.kinds = kinds;
             this.values = values;
             this.size = size;
+            this.order = null;
         }
 
         /** A builder with room for {@code expected} terms before it grows. */
         public Builder(int expected) {
             kinds = new TermKind[Math.max(1, expected)];
             values = new long[kinds.length];
+            order = null;
+        }
+
+        /**
+         * A builder expecting the kinds of {@code order}, in that order: while they come so, only values are stored
+         * and the table shares the order's array. A term out of that order copies the kinds recorded so far.
+         */
+        public Builder(Order order) {
+            this.order = order.kinds;
+            kinds = this.order;
+            values = new long[Math.max(1, kinds.length)];
         }
 
         /**
@@ -82,6 +109,13 @@ public final class TermTable {
         public Builder add(TermKind kind, long value) {
             if (value < 0) {
                 throw new IllegalArgumentException("term '" + kind.name() + "' has a negative count: " + value);
+            }
+            if (kinds == order) {
+                if (size < kinds.length && kinds[size] == kind) {
+                    values[size++] = value;
+                    return this;
+                }
+                kinds = Arrays.copyOf(order, values.length);   // leaves the shared order
             }
             if (size == kinds.length) {
                 kinds = Arrays.copyOf(kinds, 2 * size);

@@ -2,6 +2,8 @@ package org.flopcheck.terms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.OptionalLong;
 import org.flopcheck.derivation.Worksheet;
@@ -44,6 +46,31 @@ class TermTableTest {
         assertThat(byKind.termValueSum()).isEqualTo(byName.termValueSum()).isEqualTo(20);
         assertThat(byKind.macTermValueSum()).isEqualTo(byName.macTermValueSum()).isEqualTo(15);
         assertThat(new Worksheet("Empty").termTable()).isSameAs(TermTable.EMPTY);
+    }
+
+    @Test
+    void should_record_as_a_plain_builder_whatever_order_the_terms_come_in() {
+        TermKind[] kinds = new TermKind[6];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = TermKind.of("term " + i, Op.ADDITION, C, "note " + i);
+        }
+        TermTable.Order order = TermTable.Order.of(kinds);
+        qt().withFixedSeed(20261122L).withExamples(3_000).forAll(longs().all()).checkAssert(seed -> {
+            java.util.Random random = new java.util.Random(seed);
+            TermTable.Builder plain = new TermTable.Builder(1);
+            TermTable.Builder ordered = new TermTable.Builder(order);
+            int n = random.nextInt(10);
+            for (int i = 0; i < n; i++) {
+                // mostly the expected kind next, sometimes another, a repeat, or one from outside the order
+                TermKind kind = random.nextInt(4) > 0 && i < kinds.length ? kinds[i]
+                        : random.nextBoolean() ? kinds[random.nextInt(kinds.length)] : SUMS;
+                long value = random.nextInt(1000);
+                plain.add(kind, value);
+                ordered.add(kind, value);
+            }
+            assertThat(ordered.terms()).isEqualTo(plain.terms());
+            assertThat(ordered.build().terms()).isEqualTo(plain.build().terms());
+        });
     }
 
     @Test
