@@ -5,6 +5,7 @@ import static org.flopcheck.expr.Exprs.num;
 
 import org.flopcheck.derivation.Stage;
 import org.flopcheck.derivation.Worksheet;
+import org.flopcheck.expr.Bindings;
 import org.flopcheck.expr.Expr;
 import org.flopcheck.expr.PlainText;
 import org.flopcheck.expr.Sym;
@@ -22,6 +23,8 @@ public abstract sealed class Activation implements Layer
         permits ReLU, ReLU6, LeakyReLU, Hardtanh, Sigmoid, Tanh, GELU, SiLU {
 
     public static final Sym E = new Sym("E", "elements of the input");
+    /** The one symbol the module form binds. */
+    private static final Bindings.Order ORDER = Bindings.Order.of(E);
 
     Activation() {
     }
@@ -29,7 +32,7 @@ public abstract sealed class Activation implements Layer
     @Override
     public final Analysis analyze(Inputs inputs) {
         Shape x = Forward.single(type(), inputs);
-        Worksheet w = new Worksheet(type());
+        Worksheet w = new Worksheet(type(), ORDER);
         elements(w, x);
         terms(new Terms(w, E, ""));
         return Analysis.leaf(this, inputs, x, w);

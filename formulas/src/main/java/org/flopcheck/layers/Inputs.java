@@ -18,7 +18,10 @@ import org.flopcheck.shape.Shape;
 public final class Inputs {
     private static final Map<Integer, Integer> NO_ALIASES = Map.of();
 
-    private final List<Shape> shapes;
+    /** The shapes; for one input, null until first read ({@link #first} holds it). */
+    private List<Shape> shapes;
+    private final Shape first;
+    private final int size;
     private final Map<Integer, Integer> aliases;
     private final int hash;
 
@@ -28,6 +31,8 @@ public final class Inputs {
      */
     public Inputs(List<Shape> shapes, Map<Integer, Integer> aliases) {
         this.shapes = List.copyOf(shapes);
+        this.size = this.shapes.size();
+        this.first = size == 0 ? null : this.shapes.get(0);
         this.aliases = Map.copyOf(aliases);
         if (!this.aliases.isEmpty()) {
             checkAliases(this.shapes, this.aliases);
@@ -37,14 +42,20 @@ public final class Inputs {
 
     /** One tensor: the common case, without copying a list or a map. */
     private Inputs(Shape shape) {
-        this.shapes = List.of(shape);
+        this.first = java.util.Objects.requireNonNull(shape, "shape");
+        this.size = 1;
         this.aliases = NO_ALIASES;
         this.hash = 31 * (31 + shape.hashCode());   // List.of(shape).hashCode(), and the empty map's 0
     }
 
     /** One shape per positional input. */
     public List<Shape> shapes() {
-        return shapes;
+        List<Shape> all = shapes;
+        if (all == null) {
+            all = List.of(first);   // immutable: threads racing to make it agree
+            shapes = all;
+        }
+        return all;
     }
 
     /** Input index to the index of an earlier input that is the same tensor. */
@@ -84,15 +95,15 @@ public final class Inputs {
     public Inputs withSame(int i, int j) {
         Map<Integer, Integer> copy = new TreeMap<>(aliases);
         copy.put(i, j);
-        return new Inputs(shapes, copy);
+        return new Inputs(shapes(), copy);
     }
 
     public int size() {
-        return shapes.size();
+        return size;
     }
 
     public Shape get(int i) {
-        return shapes.get(i);
+        return i == 0 && size > 0 ? first : shapes().get(i);
     }
 
     /** True when inputs {@code i} and {@code j} are the same tensor. */
@@ -111,14 +122,14 @@ public final class Inputs {
     /** Equal shapes and equal aliases. */
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof Inputs other && other.hash == hash && sameShapes(other.shapes, shapes)
+        return o == this || o instanceof Inputs other && other.hash == hash && sameShapes(other, this)
                 && other.aliases.equals(aliases);
     }
 
     /** Element by element, by index: no iterator per comparison. */
-    private static boolean sameShapes(List<Shape> a, List<Shape> b) {
-        int n = a.size();
-        if (n != b.size()) {
+    private static boolean sameShapes(Inputs a, Inputs b) {
+        int n = a.size;
+        if (n != b.size) {
             return false;
         }
         for (int i = 0; i < n; i++) {
@@ -136,9 +147,9 @@ public final class Inputs {
 
     @Override
     public String toString() {
-        if (shapes.size() == 1) {
-            return shapes.get(0).toString();
+        if (size == 1) {
+            return first.toString();
         }
-        return shapes.stream().map(Shape::toString).collect(Collectors.joining(", ", "[", "]"));
+        return shapes().stream().map(Shape::toString).collect(Collectors.joining(", ", "[", "]"));
     }
 }
