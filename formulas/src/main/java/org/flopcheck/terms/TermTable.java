@@ -126,10 +126,6 @@ public final class TermTable {
             return this;
         }
 
-        public int size() {
-            return size;
-        }
-
         /** The terms recorded so far, made now. */
         public List<Term> terms() {
             Term[] made = new Term[size];
